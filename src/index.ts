@@ -1,0 +1,52 @@
+/**
+ * kerasbridge: Keras' functional API in TypeScript.
+ *
+ *   const inputs = Input({ shape: [784] });
+ *   const x = layers.Dense(64, { activation: 'relu' })(inputs);
+ *   const model = Model({ inputs, outputs: layers.Dense(10, { activation: 'softmax' })(x) });
+ */
+import { Functional, type ModelArgs } from './ir/functional.js';
+import type { Layer } from './ir/layer.js';
+import { SequentialModel } from './ir/sequential.js';
+import type { LayerInput, LayerOutput, SymbolicTensor } from './ir/tensor.js';
+
+export * as layers from './layers/index.js';
+export { BUILTIN_LAYERS, createRegistry, type LayerRegistry } from './layers/index.js';
+export { Input, InputLayer, type InputOptions } from './ir/input-layer.js';
+export { Layer, type BaseLayerOptions } from './ir/layer.js';
+export { ConfiguredLayer, layerFactory, type LayerDefinition, type LayerFactory, type LayerOptions } from './ir/define-layer.js';
+export { Functional, type ModelArgs } from './ir/functional.js';
+export { SequentialModel } from './ir/sequential.js';
+export { SymbolicTensor, type KerasHistory, type LayerInput, type LayerOutput, type TensorSpec } from './ir/tensor.js';
+export { Node, type CallKwargs } from './ir/node.js';
+export { Weight, type WeightSpec } from './ir/weight.js';
+export { KerasBridgeError, type ErrorCode } from './ir/errors.js';
+export { clearSession } from './ir/naming.js';
+export type { CompileArgs, CompileConfig } from './ir/compile.js';
+export type { SummaryOptions } from './ir/summary.js';
+export type { DType, Dim, Shape } from './ir/shape.js';
+
+/** A functional model; `Model<SymbolicTensor>` when built with one output tensor. */
+export type Model<O extends LayerOutput = LayerOutput> = Functional<O>;
+
+/** `Model({ inputs, outputs })` or, as in Python, `Model(inputs, outputs)`. */
+export function Model<O extends LayerOutput>(args: ModelArgs<O>): Functional<O>;
+export function Model<O extends LayerOutput>(inputs: LayerInput, outputs: O, options?: { name?: string; trainable?: boolean }): Functional<O>;
+export function Model<O extends LayerOutput>(
+  first: ModelArgs<O> | LayerInput,
+  outputs?: O,
+  options: { name?: string; trainable?: boolean } = {},
+): Functional<O> {
+  const args = outputs === undefined ? (first as ModelArgs<O>) : { inputs: first as LayerInput, outputs, ...options };
+  return Functional.create(args);
+}
+
+export type Sequential = SequentialModel;
+
+/** `Sequential()` then `add(...)`, or `Sequential([layer, ...])`. */
+export function Sequential(
+  layers: readonly (Layer<LayerOutput> | SymbolicTensor)[] = [],
+  options: { name?: string; trainable?: boolean } = {},
+): SequentialModel {
+  return SequentialModel.createSequential(layers, options);
+}

@@ -1,0 +1,174 @@
+import { KerasBridgeError } from './errors.js';
+import { Layer, type BaseLayerOptions } from './layer.js';
+import { autoName } from './naming.js';
+import type { CallKwargs } from './node.js';
+import type { LayerOutput, SymbolicTensor, TensorSpec } from './tensor.js';
+import { Weight, type WeightSpec } from './weight.js';
+
+/**
+ * Everything kerasbridge knows about one Keras layer class, in one place: its options with Keras'
+ * defaults and names, how its arguments are passed positionally, its shape inference and its variables.
+ */
+export interface LayerDefinition<C extends object> {
+  readonly className: string;
+  /** Keras' `get_config()` defaults, so an option left out reads exactly as in Keras. */
+  readonly defaults: C;
+  /** Keras' positional argument order: `Dense(64)`, `Conv2D(64, [3, 3])`, `Embedding(10000, 512)`. */
+  readonly positional: readonly (keyof C & string)[];
+  /** Options without a usable default. */
+  readonly required?: readonly (keyof C & string)[];
+  /** Options Keras still accepts but no longer uses (e.g. `Embedding(input_length=...)`). */
+  readonly ignoredOptions?: readonly string[];
+  /** Canonical form of the options (ints to tuples, ...) and their validation. */
+  normalize?(config: C): C;
+  outputSpecs(config: C, inputs: TensorSpec[], kwargs: CallKwargs): TensorSpec[];
+  weights?(config: C, inputs: TensorSpec[]): WeightSpec[];
+  /** Layers this one wraps (TimeDistributed, Bidirectional): their weights are part of this layer's. */
+  sublayers?(config: C): Layer<LayerOutput>[];
+  /** Builds wrapped layers for the inputs they will see. */
+  buildSublayers?(config: C, inputs: TensorSpec[]): void;
+}
+
+const BASE_OPTIONS = new Set<string>(['name', 'trainable', 'dtype', 'input_shape', 'batch_input_shape', 'batch_size']);
+
+/** A layer instance made from a definition; `config` holds every option under its Keras name. */
+export class ConfiguredLayer<C extends object, O extends LayerOutput = SymbolicTensor> extends Layer<O> {
+  declare readonly definition: LayerDefinition<C>;
+  declare readonly config: C;
+
+  static create<C extends object, O extends LayerOutput>(
+    definition: LayerDefinition<C>,
+    config: C,
+    options: BaseLayerOptions,
+  ): ConfiguredLayer<C, O> {
+    const layer = new ConfiguredLayer<C, O>();
+    Object.defineProperty(layer, 'definition', { value: definition, enumerable: false });
+    layer.applyBaseOptions(options, () => autoName(definition.className));
+    Object.defineProperty(layer, 'config', { value: layer.withLayerContext(() => definition.normalize?.(config) ?? config) });
+    return layer;
+  }
+
+  get className(): string {
+    return this.definition.className;
+  }
+
+  computeOutputSpecs(inputs: TensorSpec[], kwargs: CallKwargs): TensorSpec[] {
+    return this.withLayerContext(() => this.definition.outputSpecs(this.config, inputs, kwargs));
+  }
+
+  override buildFor(inputs: TensorSpec[]): void {
+    this.withLayerContext(() => this.definition.buildSublayers?.(this.config, inputs));
+    super.buildFor(inputs);
+  }
+
+  protected override createWeights(inputs: TensorSpec[]): Weight[] {
+    const specs = this.withLayerContext(() => this.definition.weights?.(this.config, inputs) ?? []);
+    return specs.map((s) => new Weight(`${this.name}/${s.name}`, s.shape, s.dtype ?? this.dtype, s.trainable ?? true));
+  }
+
+  override get weights(): Weight[] {
+    const inner = this.definition.sublayers?.(this.config).flatMap((l) => l.weights) ?? [];
+    return [...inner, ...this.ownWeights];
+  }
+
+  /** Keras' `get_config()`: base options then the layer's own, under Keras' names. */
+  getConfig(): Record<string, unknown> {
+    return { name: this.name, trainable: this.trainable, dtype: this.dtype, ...this.config };
+  }
+
+  /** Errors raised by a definition gain the layer's name, so the user knows which call failed. */
+  private withLayerContext<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (error) {
+      if (error instanceof KerasBridgeError && error.layer === undefined) {
+        throw new KerasBridgeError(error.code, `Layer "${this.name}" (${this.className}): ${error.message}`, {
+          layer: this.name,
+          cause: error.cause,
+        });
+      }
+      throw error;
+    }
+  }
+}
+
+/** A layer's options: its own (all optional here, Keras' defaults fill the rest) and the base ones. */
+export type LayerOptions<C> = Partial<C> & BaseLayerOptions;
+
+/**
+ * A Keras layer constructor as a function: positional arguments as in Python, then an options object
+ * with Keras' own keyword names. `Dense(64, { activation: 'relu' })` or `Dense({ units: 64 })`.
+ */
+export interface LayerFactory<C extends object, P extends unknown[], O extends LayerOutput = SymbolicTensor, X = object> {
+  (...args: [...Prefixes<P>, (LayerOptions<C> & X)?]): ConfiguredLayer<C, O>;
+  readonly definition: LayerDefinition<C>;
+}
+
+/** `[a, b]` -> `[a, b] | [a] | []`: Python lets any leading part of the positional arguments be given. */
+type Prefixes<P extends unknown[]> = P extends [...infer Init, unknown] ? P | Prefixes<Init> : [];
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Splits a Python-style call into the layer's config and its base options. */
+export function parseLayerArguments<C extends object>(
+  definition: LayerDefinition<C>,
+  args: readonly unknown[],
+): { config: C; options: BaseLayerOptions } {
+  const last = args[args.length - 1];
+  const keywords = isPlainObject(last) ? last : {};
+  const positionals = isPlainObject(last) ? args.slice(0, -1) : args;
+  const where = `${definition.className}()`;
+  if (positionals.length > definition.positional.length) {
+    throw new KerasBridgeError(
+      'INVALID_ARGUMENT',
+      `${where} takes at most ${definition.positional.length} positional argument(s) (${definition.positional.join(', ') || 'none'}) ` +
+        `but got ${positionals.length}. Pass the others in the options object.`,
+    );
+  }
+  const config: Record<string, unknown> = { ...(definition.defaults as Record<string, unknown>) };
+  const options: Record<string, unknown> = {};
+  const ignored = new Set(definition.ignoredOptions ?? []);
+  for (const [key, value] of Object.entries(keywords)) {
+    if (value === undefined || ignored.has(key)) continue;
+    if (key in definition.defaults) config[key] = value;
+    else if (BASE_OPTIONS.has(key)) options[key] = value;
+    else {
+      throw new KerasBridgeError(
+        'INVALID_ARGUMENT',
+        `Unrecognized option '${key}' passed to ${where}. Known options: ${[...Object.keys(definition.defaults), ...BASE_OPTIONS].join(', ')}.`,
+      );
+    }
+  }
+  positionals.forEach((value, i) => {
+    const key = definition.positional[i]!;
+    if (key in keywords) {
+      throw new KerasBridgeError('INVALID_ARGUMENT', `${where} got multiple values for argument '${key}'.`);
+    }
+    config[key] = value;
+  });
+  const given = new Set([...Object.keys(keywords), ...definition.positional.slice(0, positionals.length)]);
+  for (const key of definition.required ?? []) {
+    if (!given.has(key) || config[key] === undefined || config[key] === null) {
+      throw new KerasBridgeError(
+        'INVALID_ARGUMENT',
+        `${where} is missing the required argument '${key}'. Pass it positionally or as { ${key}: ... }.`,
+      );
+    }
+  }
+  return { config: config as C, options: options as BaseLayerOptions };
+}
+
+export function layerFactory<C extends object, P extends unknown[], O extends LayerOutput = SymbolicTensor, X = object>(
+  definition: LayerDefinition<C>,
+): LayerFactory<C, P, O, X> {
+  const factory = (...args: unknown[]) => {
+    const { config, options } = parseLayerArguments(definition, args);
+    return ConfiguredLayer.create<C, O>(definition, config, options);
+  };
+  Object.defineProperty(factory, 'name', { value: definition.className });
+  return Object.assign(factory, { definition }) as unknown as LayerFactory<C, P, O, X>;
+}

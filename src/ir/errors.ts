@@ -1,0 +1,34 @@
+/** Stable machine-readable error kinds; the message says what, the value, what is wrong and what to do. */
+export type ErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'INCOMPATIBLE_SHAPES'
+  | 'ILL_DEFINED_ATTRIBUTE'
+  | 'NODE_INDEX_OUT_OF_RANGE'
+  | 'DUPLICATE_NAME'
+  | 'UNKNOWN_OUTPUT_NAME'
+  | 'GRAPH_DISCONNECTED'
+  | 'UNKNOWN_LAYER_CLASS';
+
+export interface ErrorContext {
+  layer?: string;
+  file?: string;
+  path?: string;
+  cause?: unknown;
+}
+
+/** The one error type of kerasbridge: every failure a user can cause is one of these. */
+export class KerasBridgeError extends Error {
+  readonly code: ErrorCode;
+  readonly layer?: string;
+  readonly file?: string;
+  readonly path?: string;
+
+  constructor(code: ErrorCode, message: string, context: ErrorContext = {}) {
+    super(message, context.cause === undefined ? undefined : { cause: context.cause });
+    this.name = 'KerasBridgeError';
+    this.code = code;
+    this.layer = context.layer;
+    this.file = context.file;
+    this.path = context.path;
+  }
+}

@@ -1,0 +1,137 @@
+import { KerasBridgeError } from '../ir/errors.js';
+import { layerFactory, type LayerDefinition } from '../ir/define-layer.js';
+import type { Dim } from '../ir/shape.js';
+import type { TensorSpec } from '../ir/tensor.js';
+import {
+  checkActivation,
+  checkOneOf,
+  checkPositiveInt,
+  inputOfRank,
+  knownDim,
+  toTuple,
+  windowOutputLength,
+  type Activation,
+  type Constraint,
+  type DataFormat,
+  type Initializer,
+  type IntOrTuple,
+  type Regularizer,
+} from './common.js';
+
+export type ConvPadding = 'valid' | 'same' | 'causal';
+
+/** The options shared by Conv1D, Conv2D and Conv3D (Keras' `BaseConv`). */
+export interface ConvConfig {
+  filters: number;
+  kernel_size: IntOrTuple;
+  strides: IntOrTuple;
+  padding: ConvPadding;
+  data_format: DataFormat;
+  dilation_rate: IntOrTuple;
+  groups: number;
+  activation: Activation;
+  use_bias: boolean;
+  kernel_initializer: Initializer;
+  bias_initializer: Initializer;
+  kernel_regularizer: Regularizer;
+  bias_regularizer: Regularizer;
+  activity_regularizer: Regularizer;
+  kernel_constraint: Constraint;
+  bias_constraint: Constraint;
+}
+
+/** Splits an input shape into batch, spatial dims and channels according to the data format. */
+export function spatialLayout(shape: readonly Dim[], format: DataFormat) {
+  const channelsLast = format === 'channels_last';
+  return {
+    batch: shape[0] ?? null,
+    spatial: channelsLast ? shape.slice(1, -1) : shape.slice(2),
+    channels: (channelsLast ? shape[shape.length - 1] : shape[1]) ?? null,
+    assemble: (batch: Dim, spatial: Dim[], channels: Dim): Dim[] =>
+      channelsLast ? [batch, ...spatial, channels] : [batch, channels, ...spatial],
+  };
+}
+
+function convDefinition(rank: 1 | 2 | 3): LayerDefinition<ConvConfig> {
+  const tuple = (v: IntOrTuple, option: string) => toTuple(v, rank, option);
+  const channelsOf = (c: ConvConfig, x: TensorSpec) =>
+    knownDim(spatialLayout(x.shape, c.data_format).channels, 'channel dimension', x.shape);
+  return {
+    className: `Conv${rank}D`,
+    defaults: {
+      filters: 0,
+      kernel_size: [],
+      strides: 1,
+      padding: 'valid',
+      data_format: 'channels_last',
+      dilation_rate: 1,
+      groups: 1,
+      activation: 'linear',
+      use_bias: true,
+      kernel_initializer: 'glorot_uniform',
+      bias_initializer: 'zeros',
+      kernel_regularizer: null,
+      bias_regularizer: null,
+      activity_regularizer: null,
+      kernel_constraint: null,
+      bias_constraint: null,
+    },
+    positional: ['filters', 'kernel_size'],
+    required: ['filters', 'kernel_size'],
+    normalize(c) {
+      checkPositiveInt(c.filters, 'filters');
+      checkPositiveInt(c.groups, 'groups');
+      checkOneOf(c.padding, rank === 1 ? ['valid', 'same', 'causal'] : ['valid', 'same'], 'padding');
+      checkOneOf(c.data_format, ['channels_last', 'channels_first'], 'data_format');
+      checkActivation(c.activation);
+      if (c.filters % c.groups !== 0) {
+        throw new KerasBridgeError(
+          'INVALID_ARGUMENT',
+          `The number of filters must be evenly divisible by the number of groups. Received: groups=${c.groups}, filters=${c.filters}.`,
+        );
+      }
+      const strides = tuple(c.strides, 'strides');
+      const dilation = tuple(c.dilation_rate, 'dilation_rate');
+      if (strides.some((s) => s > 1) && dilation.some((d) => d > 1)) {
+        throw new KerasBridgeError(
+          'INVALID_ARGUMENT',
+          `strides > 1 not supported in conjunction with dilation_rate > 1. Received: strides=${JSON.stringify(strides)} and dilation_rate=${JSON.stringify(dilation)}.`,
+        );
+      }
+      return { ...c, kernel_size: tuple(c.kernel_size, 'kernel_size'), strides, dilation_rate: dilation };
+    },
+    outputSpecs(c, inputs) {
+      const x = inputOfRank(inputs, { exact: rank + 2 });
+      const layout = spatialLayout(x.shape, c.data_format);
+      const kernel = c.kernel_size as number[];
+      const strides = c.strides as number[];
+      const dilation = c.dilation_rate as number[];
+      const spatial = layout.spatial.map((d, i) => windowOutputLength(d, kernel[i]!, strides[i]!, c.padding, dilation[i]!));
+      if (spatial.some((d) => d !== null && d <= 0)) {
+        throw new KerasBridgeError(
+          'INCOMPATIBLE_SHAPES',
+          `Computed output size would be negative: input shape (${x.shape.join(', ')}) with kernel_size ${JSON.stringify(kernel)}, ` +
+            `strides ${JSON.stringify(strides)} and padding '${c.padding}'. Use padding='same' or a smaller kernel.`,
+        );
+      }
+      return [{ shape: layout.assemble(layout.batch, spatial, c.filters), dtype: 'float32' }];
+    },
+    weights(c, inputs) {
+      const x = inputOfRank(inputs, { exact: rank + 2 });
+      const channels = channelsOf(c, x);
+      if (channels % c.groups !== 0) {
+        throw new KerasBridgeError(
+          'INCOMPATIBLE_SHAPES',
+          `The number of input channels must be evenly divisible by the number of groups. Received groups=${c.groups}, but the input has ${channels} channels.`,
+        );
+      }
+      const kernel = [...(c.kernel_size as number[]), channels / c.groups, c.filters];
+      return [{ name: 'kernel', shape: kernel }, ...(c.use_bias ? [{ name: 'bias', shape: [c.filters] }] : [])];
+    },
+  };
+}
+
+type ConvPositional = [filters: number, kernel_size: IntOrTuple];
+export const Conv1D = layerFactory<ConvConfig, ConvPositional>(convDefinition(1));
+export const Conv2D = layerFactory<ConvConfig, ConvPositional>(convDefinition(2));
+export const Conv3D = layerFactory<ConvConfig, ConvPositional>(convDefinition(3));
