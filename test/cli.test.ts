@@ -1,0 +1,48 @@
+// The CLI as users run it: the built bin in a child process, exit codes and output streams.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { readSeedFixture } from './helpers/keras-report.js';
+
+const bin = fileURLToPath(new URL('../bin/kerasbridge.js', import.meta.url));
+const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+
+describe('kerasbridge CLI', () => {
+  test('--help lists the commands; every command has --help', () => {
+    const help = run('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/examples\s+Build the Keras functional API guide/);
+    const commandHelp = run('examples', '--help');
+    expect(commandHelp.status).toBe(0);
+    expect(commandHelp.stdout).toMatch(/Usage: kerasbridge examples \[NAME\] \[--json\]/);
+  });
+
+  test('examples NAME --json reports the models as Keras does', () => {
+    const result = run('examples', 'vqa', '--json');
+    expect(result.status).toBe(0);
+    const { models } = JSON.parse(result.stdout);
+    const keras = readSeedFixture('vqa').models.vqaModel!;
+    expect(models.vqaModel.totalParams).toBe(keras.params);
+    expect(models.vqaModel.layers.map((l: { className: string }) => l.className)).toEqual(keras.layers.map((l) => l.className));
+    expect(models.vqaModel.inputs.map((i: { shape: unknown }) => i.shape)).toEqual(keras.inputs.map((i) => i.shape));
+  });
+
+  test('examples NAME prints the summary table', () => {
+    const result = run('examples', 'residual');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(' Total params: 84 (336.00 B)');
+  });
+
+  test('bad input is a one-line error and a non-zero exit', () => {
+    const unknown = run('examples', 'nope');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr.trim().split('\n')).toEqual(["kerasbridge examples: Unknown example 'nope'. Choose one of: mlp, multi-io, shared-lstm, nodes, conv-shapes, inception, residual, shared-vision, vqa."]);
+    const json = run('examples', 'nope', '--json');
+    expect(JSON.parse(json.stderr).error.code).toBe('INVALID_ARGUMENT');
+    const badFlag = run('examples', '--frobnicate');
+    expect(badFlag.status).toBe(2);
+    expect(badFlag.stderr).toMatch(/Unknown option '--frobnicate'/);
+    expect(run('convert-nothing').status).toBe(2);
+  });
+});
