@@ -107,3 +107,28 @@ export function windowOutputLength(
 }
 
 export type DataFormat = 'channels_last' | 'channels_first';
+
+/** The options of layers computing `activation(x * kernel + bias)`: Dense and the convolutions. */
+export interface KernelBiasConfig {
+  activation: Activation;
+  use_bias: boolean;
+  kernel_initializer: Initializer;
+  bias_initializer: Initializer;
+  kernel_regularizer: Regularizer;
+  bias_regularizer: Regularizer;
+  activity_regularizer: Regularizer;
+  kernel_constraint: Constraint;
+  bias_constraint: Constraint;
+}
+
+export const KERNEL_BIAS_DEFAULTS: KernelBiasConfig = {
+  activation: 'linear',
+  use_bias: true,
+  kernel_initializer: 'glorot_uniform',
+  bias_initializer: 'zeros',
+  kernel_regularizer: null,
+  bias_regularizer: null,
+  activity_regularizer: null,
+  kernel_constraint: null,
+  bias_constraint: null,
+};

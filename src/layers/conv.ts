@@ -3,6 +3,7 @@ import { layerFactory, type LayerDefinition } from '../ir/define-layer.js';
 import type { Dim } from '../ir/shape.js';
 import type { TensorSpec } from '../ir/tensor.js';
 import {
+  KERNEL_BIAS_DEFAULTS,
   checkActivation,
   checkOneOf,
   checkPositiveInt,
@@ -10,18 +11,15 @@ import {
   knownDim,
   toTuple,
   windowOutputLength,
-  type Activation,
-  type Constraint,
   type DataFormat,
-  type Initializer,
   type IntOrTuple,
-  type Regularizer,
+  type KernelBiasConfig,
 } from './common.js';
 
 export type ConvPadding = 'valid' | 'same' | 'causal';
 
 /** The options shared by Conv1D, Conv2D and Conv3D (Keras' `BaseConv`). */
-export interface ConvConfig {
+export interface ConvConfig extends KernelBiasConfig {
   filters: number;
   kernel_size: IntOrTuple;
   strides: IntOrTuple;
@@ -29,15 +27,6 @@ export interface ConvConfig {
   data_format: DataFormat;
   dilation_rate: IntOrTuple;
   groups: number;
-  activation: Activation;
-  use_bias: boolean;
-  kernel_initializer: Initializer;
-  bias_initializer: Initializer;
-  kernel_regularizer: Regularizer;
-  bias_regularizer: Regularizer;
-  activity_regularizer: Regularizer;
-  kernel_constraint: Constraint;
-  bias_constraint: Constraint;
 }
 
 /** Splits an input shape into batch, spatial dims and channels according to the data format. */
@@ -66,15 +55,7 @@ function convDefinition(rank: 1 | 2 | 3): LayerDefinition<ConvConfig> {
       data_format: 'channels_last',
       dilation_rate: 1,
       groups: 1,
-      activation: 'linear',
-      use_bias: true,
-      kernel_initializer: 'glorot_uniform',
-      bias_initializer: 'zeros',
-      kernel_regularizer: null,
-      bias_regularizer: null,
-      activity_regularizer: null,
-      kernel_constraint: null,
-      bias_constraint: null,
+      ...KERNEL_BIAS_DEFAULTS,
     },
     positional: ['filters', 'kernel_size'],
     required: ['filters', 'kernel_size'],

@@ -1,35 +1,14 @@
 import { layerFactory } from '../ir/define-layer.js';
-import { checkActivation, checkPositiveInt, inputOfRank, knownDim } from './common.js';
-import type { Activation, Constraint, Initializer, Regularizer } from './common.js';
+import { KERNEL_BIAS_DEFAULTS, checkActivation, checkPositiveInt, inputOfRank, knownDim, type KernelBiasConfig } from './common.js';
 
-export interface DenseConfig {
+export interface DenseConfig extends KernelBiasConfig {
   units: number;
-  activation: Activation;
-  use_bias: boolean;
-  kernel_initializer: Initializer;
-  bias_initializer: Initializer;
-  kernel_regularizer: Regularizer;
-  bias_regularizer: Regularizer;
-  activity_regularizer: Regularizer;
-  kernel_constraint: Constraint;
-  bias_constraint: Constraint;
 }
 
 /** `y = activation(x @ kernel + bias)` on the last axis. */
 export const Dense = layerFactory<DenseConfig, [units: number]>({
   className: 'Dense',
-  defaults: {
-    units: 0,
-    activation: 'linear',
-    use_bias: true,
-    kernel_initializer: 'glorot_uniform',
-    bias_initializer: 'zeros',
-    kernel_regularizer: null,
-    bias_regularizer: null,
-    activity_regularizer: null,
-    kernel_constraint: null,
-    bias_constraint: null,
-  },
+  defaults: { units: 0, ...KERNEL_BIAS_DEFAULTS },
   positional: ['units'],
   required: ['units'],
   normalize(c) {
