@@ -209,6 +209,17 @@ describe('the builder API spelling', () => {
     expect(dense.weights.map((w) => w.path)).toEqual(['dense/kernel']);
   });
 
+  test('a frozen layer stays frozen inside TimeDistributed; a frozen model freezes all', () => {
+    const inner = layers.Dense(3, { trainable: false });
+    const wrapped = layers.TimeDistributed(inner);
+    wrapped(Input({ shape: [4, 2] }));
+    expect(wrapped.trainableWeights).toEqual([]);
+    expect(wrapped.nonTrainableWeights).toHaveLength(2);
+    const x = Input({ shape: [2] });
+    const model = Model({ inputs: x, outputs: layers.Dense(2)(x), trainable: false });
+    expect([model.trainableWeights.length, model.nonTrainableWeights.length]).toEqual([0, 2]);
+  });
+
   test('recurrent layers with return_state return their states', () => {
     const [output, h, c] = layers.LSTM(8, { return_state: true, return_sequences: true })(Input({ shape: [5, 3] }));
     expect([output!.shape, h!.shape, c!.shape]).toEqual([[null, 5, 8], [null, 8], [null, 8]]);

@@ -67,8 +67,22 @@ export class ConfiguredLayer<C extends object, O extends LayerOutput = SymbolicT
   }
 
   override get weights(): Weight[] {
-    const inner = this.definition.sublayers?.(this.config).flatMap((l) => l.weights) ?? [];
-    return [...inner, ...this.ownWeights];
+    return [...this.sublayers().flatMap((l) => l.weights), ...this.ownWeights];
+  }
+
+  /** A wrapped layer frozen with `trainable: false` stays frozen inside its wrapper. */
+  override get trainableWeights(): Weight[] {
+    if (!this.trainable) return [];
+    return [...this.sublayers().flatMap((l) => l.trainableWeights), ...this.ownWeights.filter((w) => w.trainable)];
+  }
+
+  override get nonTrainableWeights(): Weight[] {
+    const trainable = new Set(this.trainableWeights);
+    return this.weights.filter((w) => !trainable.has(w));
+  }
+
+  private sublayers(): Layer<LayerOutput>[] {
+    return this.definition.sublayers?.(this.config) ?? [];
   }
 
   /** Keras' `get_config()`: base options then the layer's own, under Keras' names. */
