@@ -14,7 +14,16 @@ export * as layers from './layers/index.js';
 export { BUILTIN_LAYERS, createRegistry, type LayerRegistry } from './layers/index.js';
 export { Input, InputLayer, type InputOptions } from './ir/input-layer.js';
 export { Layer, type BaseLayerOptions } from './ir/layer.js';
-export { ConfiguredLayer, layerFactory, type LayerDefinition, type LayerFactory, type LayerOptions } from './ir/define-layer.js';
+export {
+  ConfiguredLayer,
+  layerFactory,
+  type LayerDefinition,
+  type LayerFactory,
+  type LayerOptions,
+  type LegacyClass,
+  type UpgradeContext,
+  type WeightArray,
+} from './ir/define-layer.js';
 export { Functional, type ModelArgs } from './ir/functional.js';
 export { SequentialModel } from './ir/sequential.js';
 export { SymbolicTensor, type KerasHistory, type LayerInput, type LayerOutput, type TensorSpec } from './ir/tensor.js';

@@ -27,6 +27,42 @@ export interface LayerDefinition<C extends object> {
   sublayers?(config: C): Layer<LayerOutput>[];
   /** Builds wrapped layers for the inputs they will see. */
   buildSublayers?(config: C, inputs: TensorSpec[]): void;
+  /**
+   * Rewrites a saved config of this class written by older Keras (1.x, 2.x, tf.keras) into current
+   * option names and values (`output_dim` -> `units`, ...). Runs before the defaults are filled in.
+   */
+  upgradeConfig?(config: Record<string, unknown>, context: UpgradeContext): Record<string, unknown>;
+  /**
+   * Converts the arrays saved for this layer by older Keras into the layout of `weights()` (Keras 1
+   * LSTMs store 12 per-gate arrays, Theano kernels are flipped, ...). Identity when absent.
+   */
+  upgradeWeights?(arrays: WeightArray[], config: C, context: UpgradeContext): WeightArray[];
+}
+
+/** What an importer knows about the file a config comes from. */
+export interface UpgradeContext {
+  /** Major version of the Keras that wrote the file: 1, 2 (Keras 2 and tf.keras) or 3. */
+  readonly kerasMajor: 1 | 2 | 3;
+  /** `backend` attribute of the file when present ('tensorflow', 'theano', 'cntk', 'jax', 'torch'). */
+  readonly backend?: string;
+  /** The class name as written in the file. */
+  readonly savedClassName: string;
+}
+
+/** One saved array: row-major values and their shape. */
+export interface WeightArray {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly data: Float32Array | Int32Array | BigInt64Array | Uint8Array;
+}
+
+/**
+ * A class name older Keras wrote that maps onto a current class by its config (Keras 1 `Merge` with
+ * `mode: 'concat'` is a `Concatenate`; `Convolution2D` is a `Conv2D`).
+ */
+export interface LegacyClass {
+  readonly className: string;
+  upgrade(config: Record<string, unknown>, context: UpgradeContext): { className: string; config: Record<string, unknown> };
 }
 
 const BASE_OPTIONS = new Set<string>(['name', 'trainable', 'dtype', 'input_shape', 'batch_input_shape', 'batch_size']);

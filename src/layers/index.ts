@@ -1,4 +1,4 @@
-import type { LayerDefinition } from '../ir/define-layer.js';
+import type { LayerDefinition, LegacyClass } from '../ir/define-layer.js';
 import { KerasBridgeError } from '../ir/errors.js';
 import { Activation } from './activation.js';
 import { Conv1D, Conv2D, Conv3D } from './conv.js';
@@ -36,6 +36,9 @@ export const BUILTIN_LAYERS = [
   GRU, LayerNormalization, LSTM, Maximum, MaxPooling1D, MaxPooling2D, MaxPooling3D, Minimum, Multiply,
   Permute, RepeatVector, Reshape, SimpleRNN, Subtract, TimeDistributed,
 ].map((factory) => factory.definition as LayerDefinition<object>);
+
+/** Class names of older Keras that map onto current classes; filled by each family's file. */
+export const LEGACY_CLASSES: readonly LegacyClass[] = [];
 
 export type LayerRegistry = ReadonlyMap<string, LayerDefinition<object>>;
 
