@@ -5,12 +5,15 @@ import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { BUILTIN_LAYERS, Input, KerasBridgeError, clearSession, layers, type DType, type Shape } from 'kerasbridge';
 
-interface LayerCase {
-  id: string;
+interface LayerSpec {
   className: string;
   args?: unknown[];
+  /** A value written as a `LayerSpec` is a layer, built first (`backward_layer`). */
   kwargs?: Record<string, unknown>;
-  wrap?: { className: string; args?: unknown[]; kwargs?: Record<string, unknown> };
+}
+interface LayerCase extends LayerSpec {
+  id: string;
+  wrap?: LayerSpec;
   inputs: Shape[];
   dtypes?: DType[];
   throws?: boolean;
@@ -18,7 +21,7 @@ interface LayerCase {
 interface KerasResult {
   outputs?: { shape: Shape; dtype: string }[];
   params?: number;
-  weights?: { shape: number[]; trainable: boolean }[];
+  weights?: { shape: number[]; dtype: string; trainable: boolean }[];
   error?: string;
 }
 
@@ -29,10 +32,14 @@ const keras = readJson('layer-cases.keras.json').results as Record<string, Keras
 type Factory = (...args: unknown[]) => (inputs: unknown) => unknown;
 const factories = layers as unknown as Record<string, Factory & { definition?: { className: string } }>;
 
-function makeLayer(className: string, args: unknown[] = [], kwargs?: Record<string, unknown>) {
+const isLayerSpec = (value: unknown): value is LayerSpec =>
+  typeof value === 'object' && value !== null && 'className' in value;
+
+function makeLayer({ className, args = [], kwargs }: LayerSpec, leading: unknown[] = []): ReturnType<Factory> {
   const factory = factories[className];
   if (!factory) throw new Error(`no factory for ${className}`);
-  return factory(...args, ...(kwargs ? [kwargs] : []));
+  const options = kwargs && Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, isLayerSpec(v) ? makeLayer(v) : v]));
+  return factory(...leading, ...args, ...(options ? [options] : []));
 }
 
 describe.each(cases)('$className: $id', (row) => {
@@ -42,10 +49,9 @@ describe.each(cases)('$className: $id', (row) => {
   test(row.throws ? 'is rejected, as Keras rejects it' : 'output specs, weights and params equal Keras', () => {
     const build = () => {
       const inputs = row.inputs.map((s, i) => Input({ batch_shape: s, dtype: row.dtypes?.[i] ?? 'float32' }));
-      const args = row.wrap ? [makeLayer(row.wrap.className, row.wrap.args, row.wrap.kwargs), ...(row.args ?? [])] : row.args;
-      const layer = makeLayer(row.className, args, row.kwargs) as unknown as ((x: unknown) => unknown) & {
+      const layer = makeLayer(row, row.wrap ? [makeLayer(row.wrap)] : []) as unknown as ((x: unknown) => unknown) & {
         countParams(): number;
-        weights: { shape: readonly number[]; trainable: boolean }[];
+        weights: { shape: readonly number[]; dtype: string; trainable: boolean }[];
       };
       const out = layer(inputs.length > 1 ? inputs : inputs[0]);
       return { layer, outputs: (Array.isArray(out) ? out : [out]) as { shape: Shape; dtype: string }[] };
@@ -59,7 +65,7 @@ describe.each(cases)('$className: $id', (row) => {
     const { layer, outputs } = build();
     expect(outputs.map((t) => ({ shape: t.shape, dtype: t.dtype }))).toEqual(expected.outputs);
     expect(layer.countParams()).toBe(expected.params);
-    expect(layer.weights.map((w) => ({ shape: [...w.shape], trainable: w.trainable }))).toEqual(expected.weights);
+    expect(layer.weights.map((w) => ({ shape: [...w.shape], dtype: w.dtype, trainable: w.trainable }))).toEqual(expected.weights);
   });
 });
 

@@ -25,6 +25,12 @@ export interface LayerDefinition<C extends object> {
   weights?(config: C, inputs: TensorSpec[]): WeightSpec[];
   /** Layers this one wraps (TimeDistributed, Bidirectional): their weights are part of this layer's. */
   sublayers?(config: C): Layer<LayerOutput>[];
+  /**
+   * Where Keras 3's weights files keep this layer's variables, below the layer's group: `['cell']` for
+   * RNNs (`layers/lstm/cell/vars`), one entry per sublayer for wrappers (`['forward_layer',
+   * 'backward_layer']`). Absent: the layer's own `vars`.
+   */
+  readonly savedChildren?: readonly string[];
   /** Builds wrapped layers for the inputs they will see. */
   buildSublayers?(config: C, inputs: TensorSpec[]): void;
   /**

@@ -7,7 +7,12 @@ export type ErrorCode =
   | 'DUPLICATE_NAME'
   | 'UNKNOWN_OUTPUT_NAME'
   | 'GRAPH_DISCONNECTED'
-  | 'UNKNOWN_LAYER_CLASS';
+  | 'UNKNOWN_LAYER_CLASS'
+  | 'CORRUPT_FILE'
+  | 'UNSUPPORTED_FORMAT'
+  | 'UNSAFE_CONTENT'
+  | 'FILE_NOT_FOUND'
+  | 'WEIGHTS_MISMATCH';
 
 export interface ErrorContext {
   layer?: string;

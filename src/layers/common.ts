@@ -1,3 +1,4 @@
+import type { LayerDefinition } from '../ir/define-layer.js';
 import { KerasBridgeError } from '../ir/errors.js';
 import { formatShape, type Dim, type Shape } from '../ir/shape.js';
 import type { TensorSpec } from '../ir/tensor.js';
@@ -132,3 +133,42 @@ export const KERNEL_BIAS_DEFAULTS: KernelBiasConfig = {
   kernel_constraint: null,
   bias_constraint: null,
 };
+
+/** Keras' `standardize_tuple(..., allow_zero=True)`: an int or an n-tuple of non-negative ints, as a tuple. */
+export function toNonNegativeTuple(value: IntOrTuple, n: number, option: string): number[] {
+  const tuple = typeof value === 'number' ? Array<number>(n).fill(value) : [...value];
+  if (tuple.length !== n || tuple.some((v) => !Number.isInteger(v) || v < 0)) {
+    throw new KerasBridgeError(
+      'INVALID_ARGUMENT',
+      `The \`${option}\` argument must be a tuple of ${n} integers >= 0 or one such integer. Received ${option}=${JSON.stringify(value)}.`,
+    );
+  }
+  return tuple;
+}
+
+/** Probabilities and the like (`rate`, `stddev`), which Keras' noise layers bound to [0, 1]. */
+export function checkUnitInterval(value: unknown, option: string): void {
+  if (typeof value === 'number' && value >= 0 && value <= 1) return;
+  throw new KerasBridgeError(
+    'INVALID_ARGUMENT',
+    `Invalid value received for argument \`${option}\`. Expected a float value between 0 and 1. Received: ${option}=${JSON.stringify(value)}.`,
+  );
+}
+
+/**
+ * The output of a layer that keeps its input's shape. Keras derives it from `compute_output_shape`,
+ * which gives the layer's compute dtype (float32) whatever the input's dtype, integers included.
+ */
+export function sameShapeOutput(inputs: TensorSpec[]): TensorSpec[] {
+  return [{ shape: onlyInput(inputs).shape, dtype: 'float32' }];
+}
+
+/** The definition of a layer whose output keeps its input's shape, around its options (and weights). */
+export function sameShapeDefinition<C extends object>(
+  className: string,
+  defaults: C,
+  positional: LayerDefinition<C>['positional'],
+  rest: Pick<LayerDefinition<C>, 'required' | 'normalize' | 'weights'> = {},
+): LayerDefinition<C> {
+  return { className, defaults, positional, outputSpecs: (_c, inputs) => sameShapeOutput(inputs), ...rest };
+}

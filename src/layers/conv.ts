@@ -1,5 +1,5 @@
 import { KerasBridgeError } from '../ir/errors.js';
-import { layerFactory, type LayerDefinition } from '../ir/define-layer.js';
+import { layerFactory, type LayerDefinition, type WeightArray } from '../ir/define-layer.js';
 import type { Dim } from '../ir/shape.js';
 import type { TensorSpec } from '../ir/tensor.js';
 import {
@@ -15,6 +15,16 @@ import {
   type IntOrTuple,
   type KernelBiasConfig,
 } from './common.js';
+import {
+  KERNEL_BIAS_RENAMES,
+  dropAxis,
+  permuteAxes,
+  renamedClass,
+  sequenceInputShape,
+  upgradeConvKernel,
+  upgradeLegacyOptions,
+  type SavedConfig,
+} from './legacy.js';
 
 export type ConvPadding = 'valid' | 'same' | 'causal';
 
@@ -109,10 +119,71 @@ function convDefinition(rank: 1 | 2 | 3): LayerDefinition<ConvConfig> {
       const kernel = [...(c.kernel_size as number[]), channels / c.groups, c.filters];
       return [{ name: 'kernel', shape: kernel }, ...(c.use_bias ? [{ name: 'bias', shape: [c.filters] }] : [])];
     },
+    upgradeConfig: upgradeConvConfig,
+    upgradeWeights: (arrays, c, context) => upgradeConvKernel(arrays, context, (kernel) => keras1Kernel(rank, kernel, c)),
   };
+}
+
+/**
+ * Keras 2 `legacy_conv1d_support` / `legacy_conv2d_support` / `legacy_conv3d_support`: Keras 1 passed the
+ * kernel size as `filter_length`, `nb_row`/`nb_col` or `kernel_dim1..3`, and Convolution1D its input as
+ * `input_dim`/`input_length`. AtrousConvolution's `atrous_rate` is Keras 2's `dilation_rate`
+ * (keras/legacy/layers.py `AtrousConvolution1D/2D`).
+ */
+function upgradeConvConfig(config: SavedConfig): SavedConfig {
+  const upgraded = upgradeLegacyOptions(config, [
+    ['nb_filter', 'filters'],
+    ['filter_length', 'kernel_size'],
+    ['subsample_length', 'strides'],
+    ['subsample', 'strides'],
+    ['border_mode', 'padding'],
+    ['atrous_rate', 'dilation_rate'],
+    ...KERNEL_BIAS_RENAMES,
+  ]);
+  const sizeKeys = ['nb_row', 'nb_col', 'kernel_dim1', 'kernel_dim2', 'kernel_dim3'].filter((key) => key in upgraded);
+  if (sizeKeys.length > 0) {
+    if (!('kernel_size' in upgraded)) upgraded.kernel_size = sizeKeys.map((key) => upgraded[key]);
+    for (const key of sizeKeys) delete upgraded[key];
+  }
+  return sequenceInputShape(upgraded);
+}
+
+/**
+ * Keras 1 kernel layouts (Keras 2 `preprocess_weights_for_loading`, `original_keras_version == '1'`):
+ * Convolution1D ran a 2-D convolution on (length, 1) and saved (length, 1, input, filters), or in
+ * Keras 1.1 (filters, input, length, 1); 'th'-ordered Convolution2D/3D saved (filters, input, *spatial).
+ */
+function keras1Kernel(rank: 1 | 2 | 3, kernel: WeightArray, c: ConvConfig): WeightArray {
+  if (rank === 1) {
+    if (kernel.shape.length !== 4) return kernel;
+    const [length] = c.kernel_size as number[];
+    const [k0, k1, , k3] = kernel.shape;
+    const keras11 = k0 !== length || k1 !== 1 || k3 !== c.filters;
+    return dropAxis(keras11 ? permuteAxes(kernel, [2, 3, 1, 0]) : kernel, 1);
+  }
+  if (c.data_format !== 'channels_first') return kernel;
+  return permuteAxes(kernel, rank === 2 ? [2, 3, 1, 0] : [2, 3, 4, 1, 0]);
 }
 
 type ConvPositional = [filters: number, kernel_size: IntOrTuple];
 export const Conv1D = layerFactory<ConvConfig, ConvPositional>(convDefinition(1));
 export const Conv2D = layerFactory<ConvConfig, ConvPositional>(convDefinition(2));
 export const Conv3D = layerFactory<ConvConfig, ConvPositional>(convDefinition(3));
+
+/** Keras 1 class names; Keras 2 kept the convolutions as aliases (`Convolution2D = Conv2D`, ...). */
+export const CONV_LEGACY_CLASSES = [
+  renamedClass('Convolution1D', 'Conv1D', upgradeConvConfig),
+  renamedClass('Convolution2D', 'Conv2D', upgradeConvConfig),
+  renamedClass('Convolution3D', 'Conv3D', upgradeConvConfig),
+  renamedClass('AtrousConvolution1D', 'Conv1D', upgradeConvConfig),
+  renamedClass('AtrousConvolution2D', 'Conv2D', upgradeConvConfig),
+  // Keras 2 dropped the explicit `output_shape`: Conv2DTranspose derives it (legacy `deconv2d_args_preprocessor`).
+  renamedClass('Deconvolution2D', 'Conv2DTranspose', (config) => {
+    const { output_shape: _outputShape, ...rest } = upgradeConvConfig(config);
+    return rest;
+  }),
+  // One Keras 1 `init` served both kernels (legacy `separable_conv2d_args_preprocessor`).
+  renamedClass('SeparableConvolution2D', 'SeparableConv2D', ({ init, ...config }: SavedConfig) =>
+    upgradeConvConfig(init === undefined ? config : { depthwise_initializer: init, pointwise_initializer: init, ...config }),
+  ),
+];

@@ -1,6 +1,7 @@
 import { KerasBridgeError } from '../ir/errors.js';
 import { layerFactory } from '../ir/define-layer.js';
 import { onlyInput } from './common.js';
+import { upgradeLegacyOptions } from './legacy.js';
 
 export interface DropoutConfig {
   rate: number;
@@ -24,4 +25,6 @@ export const Dropout = layerFactory<DropoutConfig, [rate: number]>({
     return c;
   },
   outputSpecs: (_c, inputs) => [onlyInput(inputs)],
+  // Keras 2 `legacy_dropout_support`.
+  upgradeConfig: (config) => upgradeLegacyOptions(config, [['p', 'rate']]),
 });

@@ -2,6 +2,7 @@ import { layerFactory } from '../ir/define-layer.js';
 import type { SymbolicTensor } from '../ir/tensor.js';
 import { checkPositiveInt, onlyInput } from './common.js';
 import type { Constraint, Initializer, Regularizer } from './common.js';
+import { legacyInputShape, upgradeLegacyOptions } from './legacy.js';
 
 export interface EmbeddingConfig {
   input_dim: number;
@@ -43,4 +44,16 @@ export const Embedding = layerFactory<EmbeddingConfig, [input_dim: number, outpu
     return [{ shape: [...onlyInput(inputs).shape, c.output_dim], dtype: 'float32' }];
   },
   weights: (c) => [{ name: 'embeddings', shape: [c.input_dim, c.output_dim] }],
+  // Keras 2 `legacy_embedding_support` (Keras 1 `dropout` was dropped with a warning), and Keras 2's
+  // constructor turned `input_length` into the input shape. Keras 1's W is Keras 2's embeddings as is.
+  upgradeConfig(config) {
+    const upgraded = upgradeLegacyOptions(config, [
+      ['init', 'embeddings_initializer'],
+      ['W_regularizer', 'embeddings_regularizer'],
+      ['W_constraint', 'embeddings_constraint'],
+    ]);
+    // tfjs-layers writes `mask_zero: null` for its default.
+    if (upgraded.mask_zero === null) delete upgraded.mask_zero;
+    return legacyInputShape(upgraded, ['input_length'], upgraded.input_length != null ? [upgraded.input_length] : null);
+  },
 });

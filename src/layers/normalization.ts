@@ -1,7 +1,9 @@
 import { layerFactory } from '../ir/define-layer.js';
 import { resolveAxis } from '../ir/shape.js';
 import type { TensorSpec } from '../ir/tensor.js';
+import { KerasBridgeError } from '../ir/errors.js';
 import { knownDim, onlyInput, type Constraint, type Initializer, type Regularizer } from './common.js';
+import { unwrapAxis, upgradeLegacyOptions } from './legacy.js';
 
 /** The size of the normalised axis, which every variable of these layers has. */
 function axisSize(axis: number, inputs: TensorSpec[]): number {
@@ -56,6 +58,22 @@ export const BatchNormalization = layerFactory<BatchNormalizationConfig, []>({
       { name: 'moving_variance', shape: [n], trainable: false },
     ];
   },
+  /**
+   * Keras 2 `legacy_batchnorm_support`, which refused Keras 1's `mode=1` (per-sample) and `mode=2`
+   * (batch statistics at inference too). Keras 1 saved gamma, beta, running_mean and `running_std`,
+   * which despite its name held the variance passed to `K.batch_normalization`, so Keras 2 loads the
+   * four arrays unchanged and no weight hook is needed.
+   */
+  upgradeConfig(config) {
+    if (config.mode !== undefined && config.mode !== 0) {
+      throw new KerasBridgeError(
+        'INVALID_ARGUMENT',
+        `Keras 1 BatchNormalization mode=${JSON.stringify(config.mode)} has no Keras 2 or 3 equivalent (Keras 2 refused it too); ` +
+          'only mode=0 can be imported. Retrain the model with mode=0, or replace the layer.',
+      );
+    }
+    return unwrapAxis(upgradeLegacyOptions(config, [['beta_init', 'beta_initializer'], ['gamma_init', 'gamma_initializer']]));
+  },
 });
 
 export interface LayerNormalizationConfig {
@@ -97,4 +115,5 @@ export const LayerNormalization = layerFactory<LayerNormalizationConfig, []>({
       ...(c.center && !c.rms_scaling ? [{ name: 'beta', shape }] : []),
     ];
   },
+  upgradeConfig: (config) => unwrapAxis(upgradeLegacyOptions(config)),
 });

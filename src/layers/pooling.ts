@@ -8,6 +8,15 @@ import {
   type IntOrTuple,
 } from './common.js';
 import { spatialLayout } from './conv.js';
+import { upgradeLegacyOptions, type SavedConfig } from './legacy.js';
+
+/**
+ * Keras 2 `legacy_pooling1d_support` / `legacy_pooling2d_support` / `legacy_global_pooling_support`
+ * (`dim_ordering` is converted for all of them by `upgradeLegacyOptions`).
+ */
+function upgradePoolingConfig(config: SavedConfig): SavedConfig {
+  return upgradeLegacyOptions(config, [['pool_length', 'pool_size'], ['stride', 'strides'], ['border_mode', 'padding']]);
+}
 
 export interface PoolingConfig {
   pool_size: IntOrTuple;
@@ -36,6 +45,7 @@ function poolingDefinition(kind: 'Max' | 'Average', rank: 1 | 2 | 3): LayerDefin
       const spatial = layout.spatial.map((d, i) => windowOutputLength(d, pool[i]!, strides[i]!, c.padding));
       return [{ shape: layout.assemble(layout.batch, spatial, layout.channels), dtype: x.dtype }];
     },
+    upgradeConfig: upgradePoolingConfig,
   };
 }
 
@@ -69,6 +79,7 @@ function globalPoolingDefinition(kind: 'Max' | 'Average', rank: 1 | 2 | 3): Laye
         : [layout.batch, layout.channels];
       return [{ shape, dtype: x.dtype }];
     },
+    upgradeConfig: upgradePoolingConfig,
   };
 }
 

@@ -1,0 +1,139 @@
+import { KerasBridgeError } from '../../ir/errors.js';
+import { bfloat16ToFloat32, float16ToFloat32 } from './half-floats.js';
+import { withHeapBuffer, type H5Handle } from './h5wasm-module.js';
+
+/** A dataset's dtype as stored; `bool` is h5py's FALSE/TRUE enum, `bfloat16` a 2-byte HDF5 OPAQUE type. */
+export type H5DType =
+  | 'float16'
+  | 'bfloat16'
+  | 'float32'
+  | 'float64'
+  | 'int8'
+  | 'uint8'
+  | 'int16'
+  | 'uint16'
+  | 'int32'
+  | 'uint32'
+  | 'int64'
+  | 'uint64'
+  | 'bool';
+
+/**
+ * How each dtype arrives in JS. Halves widen to Float32Array (JS has no float16 array in Node 20);
+ * float64 stays Float64Array so no value changes silently; 64-bit integers stay exact as BigInt arrays;
+ * the rest keep their own width.
+ */
+const ARRAY_TYPES = {
+  float16: Float32Array,
+  bfloat16: Float32Array,
+  float32: Float32Array,
+  float64: Float64Array,
+  int8: Int8Array,
+  uint8: Uint8Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  int64: BigInt64Array,
+  uint64: BigUint64Array,
+  bool: Uint8Array,
+} satisfies Record<H5DType, new (buffer: ArrayBuffer) => H5Data>;
+
+export type H5Data =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array;
+
+export interface H5DatasetInfo {
+  /** Row-major; `[]` for a scalar. */
+  shape: number[];
+  dtype: H5DType;
+  /** Bytes the file declares for the values (element size times count), before halves widen to float32. */
+  byteLength: number;
+}
+
+export interface H5Dataset extends H5DatasetInfo {
+  /** Row-major values, `product(shape)` of them. */
+  data: H5Data;
+}
+
+export interface DatasetLimits {
+  fileSize: number;
+  maxDatasetBytes: number;
+}
+
+export function datasetInfo(h5: H5Handle, path: string): H5DatasetInfo {
+  const meta = h5.module.get_dataset_metadata(h5.fileId, path);
+  if (meta.shape === null) throw unsupported(h5, path, 'has a null dataspace (no shape)');
+  return { shape: meta.shape, dtype: dtypeOf(h5, path, meta), byteLength: meta.size * meta.total_size };
+}
+
+/**
+ * Reads a whole dataset after checking its declared size: a forged shape could otherwise make
+ * libhdf5 allocate gigabytes, or hand back fill values for data the file never held.
+ */
+export function readDataset(h5: H5Handle, path: string, limits: DatasetLimits): H5Dataset {
+  const info = datasetInfo(h5, path);
+  const compressed = h5.module.get_dataset_filters(h5.fileId, path).length > 0;
+  if (!compressed && info.byteLength > limits.fileSize) {
+    throw new KerasBridgeError(
+      'CORRUPT_FILE',
+      `Dataset '${path}' in '${h5.fileName}' declares shape [${info.shape}] (${info.byteLength} bytes of ${info.dtype}), but the whole file has ${limits.fileSize} bytes. The file is damaged or forged.`,
+      { file: h5.fileName, path },
+    );
+  }
+  if (info.byteLength > limits.maxDatasetBytes) {
+    throw new KerasBridgeError(
+      'UNSAFE_CONTENT',
+      `Dataset '${path}' in '${h5.fileName}' declares shape [${info.shape}] (${info.byteLength} bytes of ${info.dtype}), over the ${limits.maxDatasetBytes}-byte limit. Raise maxDatasetBytes in openH5() if you trust the file.`,
+      { file: h5.fileName, path },
+    );
+  }
+  if (info.byteLength === 0) return { ...info, data: new ARRAY_TYPES[info.dtype](0) };
+  const bytes = withHeapBuffer(h5, info.byteLength, (ptr) => {
+    h5.module.get_dataset_data(h5.fileId, path, null, null, null, BigInt(ptr));
+    return h5.module.HEAPU8.slice(ptr, ptr + info.byteLength);
+  });
+  return { ...info, data: decode(info.dtype, bytes.buffer) };
+}
+
+/** `buffer` holds little-endian values (h5wasm converts big-endian data on read). */
+function decode(dtype: H5DType, buffer: ArrayBuffer): H5Data {
+  if (dtype === 'float16') return float16ToFloat32(new Uint16Array(buffer));
+  if (dtype === 'bfloat16') return bfloat16ToFloat32(new Uint16Array(buffer));
+  return new ARRAY_TYPES[dtype](buffer);
+}
+
+type Metadata = ReturnType<H5Handle['module']['get_dataset_metadata']>;
+
+function dtypeOf(h5: H5Handle, path: string, meta: Metadata): H5DType {
+  const classes = h5.module.H5T_class_t;
+  const bits = meta.size * 8;
+  if (meta.type === classes.H5T_FLOAT.value && (bits === 16 || bits === 32 || bits === 64)) return `float${bits}`;
+  if (meta.type === classes.H5T_INTEGER.value && (bits === 8 || bits === 16 || bits === 32 || bits === 64)) {
+    return `${meta.signed ? 'int' : 'uint'}${bits}`;
+  }
+  // Keras 3 writes bfloat16 variables as 2-byte opaque data; legacy H5 files carry no other marker.
+  if (meta.type === classes.H5T_OPAQUE.value && meta.size === 2) return 'bfloat16';
+  if (meta.type === classes.H5T_ENUM.value && meta.size === 1 && isBoolEnum(meta.enum_type?.members)) return 'bool';
+  throw unsupported(h5, path, `has HDF5 type class ${meta.type} of ${meta.size} bytes`);
+}
+
+function isBoolEnum(members: Record<string, number> | undefined): boolean {
+  return members !== undefined && Object.keys(members).length === 2 && members.FALSE === 0 && members.TRUE === 1;
+}
+
+function unsupported(h5: H5Handle, path: string, what: string): KerasBridgeError {
+  return new KerasBridgeError(
+    'UNSUPPORTED_FORMAT',
+    `Dataset '${path}' in '${h5.fileName}' ${what}; kerasbridge reads float16/bfloat16/float32/float64, integer and bool datasets.`,
+    { file: h5.fileName, path },
+  );
+}

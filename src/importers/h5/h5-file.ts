@@ -1,0 +1,227 @@
+import { KerasBridgeError } from '../../ir/errors.js';
+import { readAttribute, readListAttribute, type AttrValue } from './attributes.js';
+import { datasetInfo, readDataset, type H5Dataset, type H5DatasetInfo } from './datasets.js';
+import { hdf5Reason, loadH5Runtime, throwingHdf5Errors, type H5Handle, type H5Module } from './h5wasm-module.js';
+import { findsHdf5Signature, type ReadAt } from './signature.js';
+
+export interface OpenH5Options {
+  /** The name errors use; defaults to the path, or to 'HDF5 bytes' for a byte source. */
+  fileName?: string;
+  /**
+   * Largest dataset `dataset()` reads, in bytes (default 1 GiB). libhdf5 runs in WebAssembly, whose
+   * heap is 2 GiB at most, and each read passes through it whole.
+   */
+  maxDatasetBytes?: number;
+}
+
+const DEFAULT_MAX_DATASET_BYTES = 2 ** 30;
+// Several processes may share the temp directory: a random prefix keeps their scratch files apart.
+const SCRATCH_PREFIX = Math.random().toString(36).slice(2);
+let scratchCounter = 0;
+
+/**
+ * Opens an HDF5 file read-only. A string is a path (in Node, a host path opened in place, without
+ * copying); bytes are written to a scratch file first (in Node the OS temp directory, in browsers
+ * h5wasm's in-memory file system), removed again on `close()`.
+ */
+export async function openH5(source: string | Uint8Array, options: OpenH5Options = {}): Promise<H5File> {
+  const { module, scratchDir } = await loadH5Runtime();
+  const fileName = options.fileName ?? (typeof source === 'string' ? source : 'HDF5 bytes');
+  const maxDatasetBytes = options.maxDatasetBytes ?? DEFAULT_MAX_DATASET_BYTES;
+  if (typeof source === 'string') {
+    const fileSize = sizeOf(module, source, fileName);
+    requireSignature(fileReader(module, source, fileName), fileSize, fileName);
+    return new H5File({ module, fileId: openReadOnly(module, source, fileName), fileName }, fileSize, maxDatasetBytes, undefined);
+  }
+  requireSignature((at, length) => source.subarray(at, at + length), source.length, fileName);
+  const scratchPath = `${scratchDir}/kerasbridge-${SCRATCH_PREFIX}-${scratchCounter++}.h5`;
+  module.FS.writeFile(scratchPath, source);
+  try {
+    return new H5File({ module, fileId: openReadOnly(module, scratchPath, fileName), fileName }, source.length, maxDatasetBytes, scratchPath);
+  } catch (error) {
+    removeQuietly(module, scratchPath);
+    throw error;
+  }
+}
+
+/**
+ * An open HDF5 file. Paths are absolute or relative to the root ('model_weights/dense' is
+ * '/model_weights/dense'). libhdf5's failures on damaged files surface as `CORRUPT_FILE` errors.
+ */
+export class H5File {
+  readonly fileName: string;
+  private closed = false;
+
+  /** Use `openH5()`. */
+  constructor(
+    private readonly h5: H5Handle,
+    /** Bytes on disk, which bounds what an uncompressed dataset can hold. */
+    readonly fileSize: number,
+    private readonly maxDatasetBytes: number,
+    private readonly scratchPath: string | undefined,
+  ) {
+    this.fileName = h5.fileName;
+  }
+
+  /** Child names of a group, in libhdf5's order (alphabetical for Keras files). */
+  keys(groupPath: string): string[] {
+    const path = absolute(groupPath);
+    if (!this.isGroup(path)) throw this.missing('group', path);
+    return this.call(path, () => this.h5.module.get_names(this.h5.fileId, path, false));
+  }
+
+  isGroup(path: string): boolean {
+    return this.typeOf(path) === this.h5.module.H5G_GROUP;
+  }
+
+  isDataset(path: string): boolean {
+    return this.typeOf(path) === this.h5.module.H5G_DATASET;
+  }
+
+  /** Attribute names of a group or dataset, without reading their values. */
+  attrNames(path: string): string[] {
+    const at = this.object(path);
+    return this.call(at, () => this.h5.module.get_attribute_names(this.h5.fileId, at));
+  }
+
+  /** All attributes of a group or dataset, decoded (see `AttrValue`). */
+  attrs(path: string): Record<string, AttrValue> {
+    const at = this.object(path);
+    return Object.fromEntries(this.attrNames(at).map((name) => [name, this.call(at, () => readAttribute(this.h5, at, name))]));
+  }
+
+  /** One attribute, or `undefined` when the object has none of that name. */
+  attr(path: string, name: string): AttrValue | undefined {
+    const at = this.object(path);
+    return this.attrNames(at).includes(name) ? this.call(at, () => readAttribute(this.h5, at, name)) : undefined;
+  }
+
+  /** A Keras list attribute (`layer_names`, `weight_names`), joined from its chunks `name0`, `name1`, ... if split. */
+  readListAttr(path: string, name: string): string[] {
+    const at = this.object(path);
+    return this.call(at, () => readListAttribute(this.h5, at, name));
+  }
+
+  /** Shape and dtype without reading the values. */
+  datasetInfo(path: string): H5DatasetInfo {
+    const at = this.datasetPath(path);
+    return this.call(at, () => datasetInfo(this.h5, at));
+  }
+
+  /** Reads a whole dataset; refuses one whose declared size the file cannot hold or that exceeds `maxDatasetBytes`. */
+  dataset(path: string): H5Dataset {
+    const at = this.datasetPath(path);
+    return this.call(at, () => readDataset(this.h5, at, { fileSize: this.fileSize, maxDatasetBytes: this.maxDatasetBytes }));
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.h5.module.close_file(this.h5.fileId);
+    if (this.scratchPath !== undefined) removeQuietly(this.h5.module, this.scratchPath);
+  }
+
+  private typeOf(path: string): number {
+    const at = absolute(path);
+    return this.call(at, () => this.h5.module.get_type(this.h5.fileId, at));
+  }
+
+  private object(path: string): string {
+    const at = absolute(path);
+    if (!this.isGroup(at) && !this.isDataset(at)) throw this.missing('group or dataset', at);
+    return at;
+  }
+
+  private datasetPath(path: string): string {
+    const at = absolute(path);
+    if (!this.isDataset(at)) throw this.missing('dataset', at);
+    return at;
+  }
+
+  private missing(what: string, path: string): KerasBridgeError {
+    return new KerasBridgeError('CORRUPT_FILE', `File '${this.fileName}' has no ${what} at '${path}'.`, { file: this.fileName, path });
+  }
+
+  /** Runs libhdf5 calls, turning their failures into typed errors. */
+  private call<T>(path: string, read: () => T): T {
+    if (this.closed) {
+      throw new KerasBridgeError('INVALID_ARGUMENT', `File '${this.fileName}' is closed; open it again to read '${path}'.`, { file: this.fileName, path });
+    }
+    try {
+      return throwingHdf5Errors(this.h5.module, read);
+    } catch (error) {
+      if (error instanceof KerasBridgeError) throw error;
+      throw new KerasBridgeError('CORRUPT_FILE', `Reading '${path}' from '${this.fileName}' failed: ${hdf5Reason(error)}. The file is damaged.`, {
+        file: this.fileName,
+        path,
+        cause: error,
+      });
+    }
+  }
+}
+
+function absolute(path: string): string {
+  return path.startsWith('/') ? path : `/${path}`;
+}
+
+function sizeOf(module: H5Module, path: string, fileName: string): number {
+  let stat: { mode: number; size: number };
+  try {
+    stat = module.FS.stat(path);
+  } catch (error) {
+    throw new KerasBridgeError('FILE_NOT_FOUND', `File '${fileName}' does not exist or cannot be read. Check the path.`, { file: fileName, cause: error });
+  }
+  if (module.FS.isDir(stat.mode)) {
+    throw new KerasBridgeError('UNSUPPORTED_FORMAT', `'${fileName}' is a directory, not an HDF5 file. A Keras directory save opens with openKerasArchive().`, {
+      file: fileName,
+    });
+  }
+  return stat.size;
+}
+
+function requireSignature(readAt: ReadAt, fileSize: number, fileName: string): void {
+  if (!findsHdf5Signature(readAt, fileSize)) {
+    throw new KerasBridgeError(
+      'UNSUPPORTED_FORMAT',
+      `File '${fileName}' is not an HDF5 file: it has no HDF5 signature. Pass a Keras .h5/.weights.h5 file, or call detectFormat() to find out what it is.`,
+      { file: fileName },
+    );
+  }
+}
+
+function openReadOnly(module: H5Module, path: string, fileName: string): bigint {
+  try {
+    return throwingHdf5Errors(module, () => module.open(path, module.H5F_ACC_RDONLY, false, -1, -1));
+  } catch (error) {
+    throw new KerasBridgeError('CORRUPT_FILE', `File '${fileName}' cannot be opened: ${hdf5Reason(error)}. The file is damaged or incomplete; download or copy it again.`, {
+      file: fileName,
+      cause: error,
+    });
+  }
+}
+
+function fileReader(module: H5Module, path: string, fileName: string): ReadAt {
+  return (offset, length) => {
+    let stream: ReturnType<H5Module['FS']['open']>;
+    try {
+      stream = module.FS.open(path, 'r');
+    } catch (error) {
+      throw new KerasBridgeError('FILE_NOT_FOUND', `File '${fileName}' cannot be read (no permission?). Check the path.`, { file: fileName, cause: error });
+    }
+    try {
+      const buffer = new Uint8Array(length);
+      return buffer.subarray(0, module.FS.read(stream, buffer, 0, length, offset));
+    } finally {
+      module.FS.close(stream);
+    }
+  };
+}
+
+/** Scratch files are ours alone; failing to remove one (already gone, a locked file on Windows) must not mask the real outcome. */
+function removeQuietly(module: H5Module, path: string): void {
+  try {
+    module.FS.unlink(path);
+  } catch {
+    // nothing to clean up
+  }
+}

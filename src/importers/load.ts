@@ -1,0 +1,204 @@
+import type { LayerDefinition } from '../ir/define-layer.js';
+import { KerasBridgeError } from '../ir/errors.js';
+import type { Functional } from '../ir/functional.js';
+import type { CompileArgs } from '../ir/compile.js';
+import { modelFromSavedConfig } from './config/index.js';
+import { detectFormat, hdf5Format, type KerasFormat } from './detect.js';
+import { openH5, type H5File } from './h5/h5-file.js';
+import { parseKerasJson } from './json.js';
+import { kerasMajor } from './keras-version.js';
+import { isNode, nodeFs } from './node-files.js';
+import { loadTfjsModel, type TfjsModelJson } from './tfjs.js';
+import { loadKeras3Weights } from './weights/keras3-h5.js';
+import { loadLegacyH5Weights } from './weights/legacy-h5.js';
+import type { AssignContext } from './weights/assign.js';
+import { openKerasArchive } from './zip.js';
+
+export interface LoadOptions {
+  /** The weights of a JSON config: a path (Node) or the bytes of a legacy or Keras 3 weights H5. */
+  weights?: string | Uint8Array;
+  /** Files a TF.js model.json names (its .bin shards), by the path written in the manifest; in Node they are read beside the model.json when absent. */
+  files?: Readonly<Record<string, Uint8Array>>;
+  /** Definitions of the custom layer classes the file uses. */
+  customLayers?: readonly LayerDefinition<object>[];
+  /** The name errors use for a byte source. */
+  fileName?: string;
+}
+
+/** A model and what the file said about where it came from. */
+export interface ImportedModel {
+  model: Functional;
+  format: KerasFormat;
+  kerasVersion?: string;
+  backend?: string;
+  /** Things that did not stop the import but were not carried over (e.g. an unreadable training config). */
+  warnings: string[];
+}
+
+async function readSource(source: string | Uint8Array, fileName: string): Promise<Uint8Array> {
+  if (typeof source !== 'string') return source;
+  if (!isNode()) throw new KerasBridgeError('INVALID_ARGUMENT', `Cannot read '${fileName}' by path outside Node: pass its bytes.`, { file: fileName });
+  try {
+    return new Uint8Array(await (await nodeFs()).readFile(source));
+  } catch (error) {
+    throw new KerasBridgeError('FILE_NOT_FOUND', `Cannot read '${fileName}': ${(error as Error).message}. Check the path.`, { file: fileName, cause: error });
+  }
+}
+
+/** Reads only the first bytes of a path, so that a large H5 file is opened in place and never copied. */
+async function readHead(source: string | Uint8Array, fileName: string): Promise<Uint8Array> {
+  if (typeof source !== 'string') return source;
+  if (!isNode()) return readSource(source, fileName);
+  const fs = await nodeFs();
+  let handle;
+  try {
+    handle = await fs.open(source, 'r');
+  } catch (error) {
+    throw new KerasBridgeError('FILE_NOT_FOUND', `Cannot read '${fileName}': ${(error as Error).message}. Check the path.`, { file: fileName, cause: error });
+  }
+  try {
+    const head = new Uint8Array(8);
+    const { bytesRead } = await handle.read(head, 0, 8, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+const HDF5_MAGIC = [0x89, 0x48, 0x44, 0x46];
+
+function applyTrainingConfig(model: Functional, training: unknown, warnings: string[]): void {
+  if (!training || typeof training !== 'object' || Object.keys(training).length === 0) return;
+  const t = training as Record<string, unknown>;
+  const args: CompileArgs = {
+    optimizer: (t.optimizer_config ?? t.optimizer) as CompileArgs['optimizer'],
+    loss: t.loss as CompileArgs['loss'],
+    loss_weights: t.loss_weights as CompileArgs['loss_weights'],
+    metrics: t.metrics as CompileArgs['metrics'],
+    weighted_metrics: t.weighted_metrics as CompileArgs['weighted_metrics'],
+  };
+  try {
+    model.compile(Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined && v !== null)));
+  } catch (error) {
+    warnings.push(`The training config was not carried over: ${(error as Error).message}`);
+  }
+}
+
+function jsonAttr(file: H5File, name: string): unknown {
+  const value = file.attr('/', name);
+  return typeof value === 'string' ? parseKerasJson(value, `${file.fileName} attribute ${name}`) : undefined;
+}
+
+async function fromFullH5(file: H5File, options: LoadOptions): Promise<ImportedModel> {
+  const kerasVersion = file.attr('/', 'keras_version') as string | undefined;
+  const backend = file.attr('/', 'backend') as string | undefined;
+  const context = { kerasMajor: kerasMajor(kerasVersion), backend, file: file.fileName };
+  const model = modelFromSavedConfig(jsonAttr(file, 'model_config'), { ...context, customLayers: options.customLayers });
+  // Keras 1/2 full-model files keep the layer groups under model_weights/, very old ones at the root.
+  loadLegacyH5Weights(model, file, file.isGroup('model_weights') ? 'model_weights' : '/', context);
+  const warnings: string[] = [];
+  applyTrainingConfig(model, jsonAttr(file, 'training_config'), warnings);
+  return { model, format: 'keras-h5', kerasVersion, backend, warnings };
+}
+
+async function fromKerasZip(source: string | Uint8Array, fileName: string, options: LoadOptions): Promise<ImportedModel> {
+  const archive = await openKerasArchive(source, { fileName });
+  const config = (await archive.config()) as Record<string, unknown>;
+  const metadata = (archive.has('metadata.json') ? await archive.metadata() : {}) as { keras_version?: string };
+  const context = { kerasMajor: kerasMajor(metadata.keras_version ?? '3'), file: fileName };
+  const model = modelFromSavedConfig(config, { ...context, customLayers: options.customLayers });
+  if (archive.has('model.weights.h5')) {
+    const weights = await archive.openWeights();
+    try {
+      loadKeras3Weights(model, weights, context);
+    } finally {
+      weights.close();
+    }
+  }
+  const warnings: string[] = [];
+  applyTrainingConfig(model, config.compile_config, warnings);
+  return { model, format: 'keras-zip', kerasVersion: metadata.keras_version, warnings };
+}
+
+/** Loads a weights file (legacy or Keras 3 layout) into a model built from a JSON config. */
+async function loadWeightsFile(model: Functional, source: string | Uint8Array, context: AssignContext): Promise<void> {
+  const fileName = typeof source === 'string' ? source : 'weights bytes';
+  const file = await openH5(source, { fileName });
+  try {
+    const format = hdf5Format(file);
+    if (format === 'keras3-weights-h5') loadKeras3Weights(model, file, context);
+    else if (format === 'keras-h5' || format === 'keras-h5-weights') loadLegacyH5Weights(model, file, file.isGroup('model_weights') ? 'model_weights' : '/', { ...context, file: fileName });
+    else {
+      throw new KerasBridgeError('UNSUPPORTED_FORMAT', `'${fileName}' is not a Keras weights file (found ${format ?? 'an HDF5 file without Keras weights'}). Pass a .h5 or .weights.h5 file written by Keras.`, { file: fileName });
+    }
+  } finally {
+    file.close();
+  }
+}
+
+async function fromJson(bytes: Uint8Array, source: string | Uint8Array, fileName: string, format: KerasFormat, options: LoadOptions): Promise<ImportedModel> {
+  const json = parseKerasJson(new TextDecoder().decode(bytes), fileName) as Record<string, unknown>;
+  if (format === 'tfjs-layers') {
+    const tfjs = json as unknown as TfjsModelJson;
+    const directory = typeof source === 'string' ? source.slice(0, source.lastIndexOf('/') + 1) : '';
+    const readShard = async (path: string) => options.files?.[path] ?? (typeof source === 'string' ? readSource(directory + path, directory + path) : missingShard(path, fileName));
+    const model = await loadTfjsModel(tfjs, readShard, { file: fileName, customLayers: options.customLayers });
+    const topology = tfjs.modelTopology as { keras_version?: string; backend?: string };
+    return { model, format, kerasVersion: topology.keras_version, backend: topology.backend, warnings: [] };
+  }
+  if (format !== 'keras-json') {
+    throw new KerasBridgeError('UNSUPPORTED_FORMAT', `'${fileName}' holds ${format}, which is weights only: load its model file (or a JSON config with { weights: '${fileName}' }).`, { file: fileName });
+  }
+  const kerasVersion = typeof json.keras_version === 'string' ? json.keras_version : undefined;
+  const backend = typeof json.backend === 'string' ? json.backend : undefined;
+  // to_json() of Keras 3 has no keras_version; Keras 3 configs carry a `module` on every layer entry.
+  const major = kerasVersion ? kerasMajor(kerasVersion) : 'module' in json ? 3 : 2;
+  const context = { kerasMajor: major, backend, file: fileName } as const;
+  const model = modelFromSavedConfig(json, { ...context, customLayers: options.customLayers });
+  if (options.weights !== undefined) await loadWeightsFile(model, options.weights, context);
+  return { model, format, kerasVersion, backend, warnings: [] };
+}
+
+function missingShard(path: string, fileName: string): never {
+  throw new KerasBridgeError('FILE_NOT_FOUND', `${fileName} needs the weight shard '${path}'. Pass it in { files: { '${path}': bytes } }.`, { file: fileName });
+}
+
+/** Imports any Keras model file, told by content: legacy H5, `.keras`, JSON config (+ weights), TF.js. */
+export async function importModel(source: string | Uint8Array, options: LoadOptions = {}): Promise<ImportedModel> {
+  const fileName = options.fileName ?? (typeof source === 'string' ? source : 'model bytes');
+  // A `.keras` saved with zipped=False is a directory.
+  if (typeof source === 'string' && isNode() && (await isDirectory(source))) return fromKerasZip(source, fileName, options);
+  const head = await readHead(source, fileName);
+  if (HDF5_MAGIC.every((b, i) => head[i] === b)) {
+    // Opened in place from a path, so a large file is never read whole.
+    const file = await openH5(source, { fileName });
+    try {
+      const format = hdf5Format(file);
+      if (format === 'keras-h5') return await fromFullH5(file, options);
+      throw new KerasBridgeError(
+        'UNSUPPORTED_FORMAT',
+        `'${fileName}' holds ${format ?? 'no Keras model'}: weights without a model. Load the model's JSON config with { weights: '${fileName}' }.`,
+        { file: fileName },
+      );
+    } finally {
+      file.close();
+    }
+  }
+  const bytes = await readSource(source, fileName);
+  const format = await detectFormat(bytes, fileName);
+  if (format === 'keras-zip') return fromKerasZip(bytes, fileName, options);
+  return fromJson(bytes, source, fileName, format, options);
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await (await nodeFs()).stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** `load(pathOrBytes, { weights })`: the model in a Keras file, with its weights. */
+export async function load(source: string | Uint8Array, options: LoadOptions = {}): Promise<Functional> {
+  return (await importModel(source, options)).model;
+}
