@@ -3,6 +3,7 @@ import { KerasBridgeError } from '../ir/errors.js';
 import { Functional } from '../ir/functional.js';
 import type { Layer } from '../ir/layer.js';
 import type { LayerOutput } from '../ir/tensor.js';
+import { float16ToFloat32 } from './h5/half-floats.js';
 import { modelFromSavedConfig, type ModelConfigOptions } from './config/index.js';
 import { assignLayerWeights, weightedLayers } from './weights/assign.js';
 
@@ -13,6 +14,8 @@ interface ManifestWeight {
   dtype: 'float32' | 'int32' | 'bool' | 'float16' | string;
   /** Quantized storage: `value = q * scale + min`, or plain float16 halves. */
   quantization?: { dtype: 'uint8' | 'uint16' | 'float16'; scale?: number; min?: number };
+  /** `optimizer` for the optimizer state TF.js saves beside the model's weights. */
+  group?: string;
 }
 
 export interface TfjsModelJson {
@@ -21,15 +24,6 @@ export interface TfjsModelJson {
   convertedBy?: string;
   modelTopology: unknown;
   weightsManifest?: { paths: string[]; weights: ManifestWeight[] }[];
-}
-
-function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exponent = (h >> 10) & 0x1f;
-  const fraction = h & 0x3ff;
-  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
-  if (exponent === 0x1f) return fraction ? NaN : sign * Infinity;
-  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
 }
 
 function storedBytes(weight: ManifestWeight, count: number): number {
@@ -49,7 +43,7 @@ function decodeWeight(weight: ManifestWeight, bytes: Uint8Array, offset: number,
   const view = new DataView(bytes.buffer, bytes.byteOffset + offset, length);
   const q = weight.quantization;
   let data: Float32Array | Int32Array | Uint8Array;
-  if (q?.dtype === 'float16') data = Float32Array.from({ length: count }, (_, i) => halfToFloat(view.getUint16(2 * i, true)));
+  if (q?.dtype === 'float16') data = float16ToFloat32(Uint16Array.from({ length: count }, (_, i) => view.getUint16(2 * i, true)));
   else if (q) {
     const read = q.dtype === 'uint8' ? (i: number) => view.getUint8(i) : (i: number) => view.getUint16(2 * i, true);
     data = Float32Array.from({ length: count }, (_, i) => read(i) * (q.scale ?? 1) + (q.min ?? 0));
@@ -96,7 +90,7 @@ export async function loadTfjsModel(
     for (const weight of group.weights) {
       const array = decodeWeight(weight, bytes, offset, options.file);
       offset += storedBytes(weight, array.data.length);
-      arrays.push(array);
+      if (weight.group !== 'optimizer') arrays.push(array);
     }
   }
   assignByName(model.layers, arrays, { kerasMajor, file: options.file });

@@ -37,6 +37,7 @@ function convLSTMDefinition(rank: 1 | 2 | 3): LayerDefinition<ConvLSTMConfig> {
   const step = (inputs: TensorSpec[]) => stepOf(inputOfRank(inputs, { exact: rank + 3 }));
   return {
     className: `ConvLSTM${rank}D`,
+    savedChildren: ['cell'],
     defaults: { ...lstmDefaults, filters: 0, ...WINDOW_DEFAULTS },
     positional: ['filters', 'kernel_size'],
     required: ['filters', 'kernel_size'],

@@ -106,6 +106,8 @@ interface CellLayout<C> {
 function recurrentDefinition<C extends RecurrentConfig>(layout: CellLayout<C>, extraDefaults: Omit<C, keyof RecurrentConfig>): LayerDefinition<C> {
   return {
     className: layout.className,
+    // Keras 3 keeps the variables on the cell: layers/<rnn>/cell/vars.
+    savedChildren: ['cell'],
     defaults: { ...recurrentDefaults, ...extraDefaults } as C,
     positional: ['units'],
     required: ['units'],

@@ -28,6 +28,7 @@ function stepSpec(inputs: TensorSpec[]): TensorSpec {
 /** Applies a layer (or a whole model) to every temporal slice of its input. */
 export const TimeDistributed = layerFactory<TimeDistributedConfig, [layer: Layer<LayerOutput>]>({
   className: 'TimeDistributed',
+  savedChildren: ['layer'],
   defaults: { layer: undefined as unknown as Layer<LayerOutput> },
   positional: ['layer'],
   required: ['layer'],
@@ -126,6 +127,7 @@ function checkDirections(forward: RecurrentOptions, backward: RecurrentOptions):
 
 const bidirectionalDefinition: LayerDefinition<BidirectionalConfig> = {
   className: 'Bidirectional',
+  savedChildren: ['forward_layer', 'backward_layer'],
   defaults: { layer: undefined as unknown as Layer<LayerOutput>, merge_mode: 'concat', backward_layer: null },
   positional: ['layer', 'merge_mode'],
   required: ['layer'],
