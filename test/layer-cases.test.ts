@@ -78,8 +78,12 @@ describe('layer registry', () => {
     expect(registered.size).toBe(BUILTIN_LAYERS.length);
   });
 
+  // Keras 3 dropped these classes, so no row can be checked against it; tf.keras files that use them
+  // are imported in test/wild-files.test.ts, whose weights pin their shapes.
+  const KERAS2_ONLY = new Set(['LocallyConnected1D', 'LocallyConnected2D']);
+
   test('every registered layer class has rows checked against Keras', () => {
-    const covered = new Set(cases.map((c) => c.className));
+    const covered = new Set([...cases.map((c) => c.className), ...KERAS2_ONLY]);
     const missing = BUILTIN_LAYERS.map((d) => d.className).filter((c) => !covered.has(c));
     expect(missing).toEqual([]);
   });

@@ -8,7 +8,7 @@ import { openH5, type H5File } from './h5/h5-file.js';
 import { parseKerasJson } from './json.js';
 import { kerasMajor } from './keras-version.js';
 import { isNode, nodeFs } from './node-files.js';
-import { loadTfjsModel, type TfjsModelJson } from './tfjs.js';
+import { loadTfjsWeights, tfjsModelFromJson, type TfjsModelJson } from './tfjs.js';
 import { loadKeras3Weights } from './weights/keras3-h5.js';
 import { loadLegacyH5Weights } from './weights/legacy-h5.js';
 import type { AssignContext } from './weights/assign.js';
@@ -142,8 +142,11 @@ async function fromJson(bytes: Uint8Array, source: string | Uint8Array, fileName
     const tfjs = json as unknown as TfjsModelJson;
     const directory = typeof source === 'string' ? source.slice(0, source.lastIndexOf('/') + 1) : '';
     const readShard = async (path: string) => options.files?.[path] ?? (typeof source === 'string' ? readSource(directory + path, directory + path) : missingShard(path, fileName));
-    const model = await loadTfjsModel(tfjs, readShard, { file: fileName, customLayers: options.customLayers });
     const topology = tfjs.modelTopology as { keras_version?: string; backend?: string };
+    const { model, kerasMajor: major } = tfjsModelFromJson(tfjs, { file: fileName, customLayers: options.customLayers });
+    // A Keras weights file given beside a model.json replaces its shards (the same model saved twice).
+    if (options.weights !== undefined) await loadWeightsFile(model, options.weights, { kerasMajor: major, backend: topology.backend, file: fileName });
+    else await loadTfjsWeights(model, tfjs, readShard, { kerasMajor: major, file: fileName });
     return { model, format, kerasVersion: topology.keras_version, backend: topology.backend, warnings: [] };
   }
   if (format !== 'keras-json') {

@@ -5,6 +5,7 @@ import type { Layer } from '../ir/layer.js';
 import type { LayerOutput } from '../ir/tensor.js';
 import { float16ToFloat32 } from './h5/half-floats.js';
 import { modelFromSavedConfig, type ModelConfigOptions } from './config/index.js';
+import { kerasMajor } from './keras-version.js';
 import { assignLayerWeights, weightedLayers } from './weights/assign.js';
 
 /** One entry of a TF.js `weightsManifest` group. */
@@ -65,22 +66,24 @@ function assignByName(layers: readonly Layer<LayerOutput>[], arrays: WeightArray
   }
 }
 
-/**
- * Imports a TF.js layers model: `modelTopology` is a Keras model config (wrapped in
- * `{ keras_version, model_config }` by the converter), `weightsManifest` lists the arrays in `.bin` shards.
- */
-export async function loadTfjsModel(
-  json: TfjsModelJson,
-  readShard: (path: string) => Promise<Uint8Array>,
-  options: Pick<ModelConfigOptions, 'customLayers'> & { file: string },
-): Promise<Functional> {
+/** The model a TF.js `modelTopology` describes: a Keras config, wrapped in `{ keras_version, model_config }` by the converter. */
+export function tfjsModelFromJson(json: TfjsModelJson, options: Pick<ModelConfigOptions, 'customLayers'> & { file: string }): { model: Functional; kerasMajor: 1 | 2 | 3 } {
   const topology = json.modelTopology as { model_config?: unknown; keras_version?: string; backend?: string } | undefined;
   if (!topology || typeof topology !== 'object') {
     throw new KerasBridgeError('CORRUPT_FILE', `${options.file} has no modelTopology: it is not a TF.js layers model.`, { file: options.file });
   }
-  const version = topology.keras_version ?? '';
-  const kerasMajor = /^3\./.test(version) ? 3 : /^1\./.test(version) ? 1 : 2;
-  const model = modelFromSavedConfig(topology.model_config ?? topology, { kerasMajor, backend: topology.backend, file: options.file, customLayers: options.customLayers });
+  const major = kerasMajor(topology.keras_version ?? 'tfjs');
+  const model = modelFromSavedConfig(topology.model_config ?? topology, { kerasMajor: major, backend: topology.backend, file: options.file, customLayers: options.customLayers });
+  return { model, kerasMajor: major };
+}
+
+/** Reads the arrays `weightsManifest` lists from the `.bin` shards, and puts them into the model's variables. */
+export async function loadTfjsWeights(
+  model: Functional,
+  json: TfjsModelJson,
+  readShard: (path: string) => Promise<Uint8Array>,
+  options: { file: string; kerasMajor: 1 | 2 | 3 },
+): Promise<void> {
   const arrays: WeightArray[] = [];
   for (const group of json.weightsManifest ?? []) {
     const shards = await Promise.all(group.paths.map(readShard));
@@ -93,6 +96,5 @@ export async function loadTfjsModel(
       if (weight.group !== 'optimizer') arrays.push(array);
     }
   }
-  assignByName(model.layers, arrays, { kerasMajor, file: options.file });
-  return model;
+  assignByName(model.layers, arrays, options);
 }

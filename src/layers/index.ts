@@ -1,6 +1,7 @@
 import type { LayerDefinition, LegacyClass } from '../ir/define-layer.js';
 import { KerasBridgeError } from '../ir/errors.js';
 import { Activation } from './activation.js';
+import { Attention } from './attention.js';
 import { ELU, LeakyReLU, PReLU, ReLU, Softmax } from './advanced-activations.js';
 import { CONV_LEGACY_CLASSES, Conv1D, Conv2D, Conv3D } from './conv.js';
 import { ConvLSTM1D, ConvLSTM2D, ConvLSTM3D } from './conv-lstm.js';
@@ -9,6 +10,7 @@ import { DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D, SeparableConv2D } fr
 import { Dense } from './dense.js';
 import { Dropout } from './dropout.js';
 import { Embedding } from './embedding.js';
+import { LocallyConnected1D, LocallyConnected2D } from './locally-connected.js';
 import { Masking } from './masking.js';
 import { Add, Average, Concatenate, Dot, MERGE_LEGACY_CLASSES, Maximum, Minimum, Multiply, Subtract } from './merge.js';
 import { BatchNormalization, LayerNormalization } from './normalization.js';
@@ -31,6 +33,7 @@ import {
 import { Bidirectional, TimeDistributed, WRAPPER_LEGACY_CLASSES } from './wrappers.js';
 
 export * from './activation.js';
+export * from './attention.js';
 export * from './advanced-activations.js';
 export * from './conv.js';
 export * from './conv-lstm.js';
@@ -39,6 +42,7 @@ export * from './depthwise-conv.js';
 export * from './dense.js';
 export * from './dropout.js';
 export * from './embedding.js';
+export * from './locally-connected.js';
 export * from './masking.js';
 export * from './merge.js';
 export * from './normalization.js';
@@ -52,7 +56,7 @@ export * from './wrappers.js';
 
 /** Every layer class kerasbridge knows, by factory; the registry is built from this list alone. */
 export const BUILTIN_LAYERS = [
-  Activation, ActivityRegularization, Add, AlphaDropout, Average, AveragePooling1D, AveragePooling2D,
+  Activation, Attention, LocallyConnected1D, LocallyConnected2D, ActivityRegularization, Add, AlphaDropout, Average, AveragePooling1D, AveragePooling2D,
   AveragePooling3D, BatchNormalization, Bidirectional, Concatenate, Conv1D, Conv1DTranspose, Conv2D,
   Conv2DTranspose, Conv3D, Conv3DTranspose, ConvLSTM1D, ConvLSTM2D, ConvLSTM3D, Cropping1D, Cropping2D, Cropping3D,
   Dense, DepthwiseConv1D, DepthwiseConv2D, Dot, Dropout, ELU, Embedding, Flatten, GaussianDropout, GaussianNoise,

@@ -1,5 +1,13 @@
 import { KerasBridgeError } from '../ir/errors.js';
-import { ConfiguredLayer, layerFactory, type LayerDefinition, type LayerOptions, type LegacyClass } from '../ir/define-layer.js';
+import {
+  ConfiguredLayer,
+  layerFactory,
+  type LayerDefinition,
+  type LayerOptions,
+  type LegacyClass,
+  type UpgradeContext,
+  type WeightArray,
+} from '../ir/define-layer.js';
 import type { Layer } from '../ir/layer.js';
 import { formatShape } from '../ir/shape.js';
 import type { LayerOutput, SymbolicTensor, TensorSpec } from '../ir/tensor.js';
@@ -49,12 +57,14 @@ export const TimeDistributed = layerFactory<TimeDistributedConfig, [layer: Layer
   // The saved arrays are the wrapped layer's, converted by its own rules (Keras 2
   // `preprocess_weights_for_loading`, `convert_nested_time_distributed`). Once: for Keras 1 files Keras 2
   // converts them a second time, which turns a 'th' kernel back into the old layout.
-  upgradeWeights(arrays, c, context) {
-    const inner = c.layer;
-    if (!(inner instanceof ConfiguredLayer) || !inner.definition.upgradeWeights) return arrays;
-    return inner.definition.upgradeWeights(arrays, inner.config, { ...context, savedClassName: inner.className });
-  },
+  upgradeWeights: (arrays, c, context) => upgradeWrapped(c.layer, arrays, context),
 });
+
+/** A wrapped layer's saved arrays, converted by the wrapped layer's own rules. */
+function upgradeWrapped(layer: Layer<LayerOutput>, arrays: WeightArray[], context: UpgradeContext): WeightArray[] {
+  if (!(layer instanceof ConfiguredLayer) || !layer.definition.upgradeWeights) return arrays;
+  return layer.definition.upgradeWeights(arrays, layer.config, { ...context, savedClassName: layer.className });
+}
 
 const WRAPPER_KEYS = new Set(['name', 'trainable', 'dtype', 'batch_input_shape', 'input_dim', 'input_length']);
 
@@ -144,7 +154,7 @@ const bidirectionalDefinition: LayerDefinition<BidirectionalConfig> = {
     const forward = copyLayer(layer, 'forward_', { zero_output_for_mask });
     const backward =
       c.backward_layer === null
-        ? copyLayer(layer, 'backward_', { go_backwards: true, zero_output_for_mask })
+        ? copyLayer(layer, 'backward_', { go_backwards: !layer.config.go_backwards, zero_output_for_mask })
         : recurrentLayer(c.backward_layer, 'backward_layer');
     checkDirections(forward.config, backward.config);
     // A given backward layer is used as is, and Keras sets this attribute on it in place.
@@ -155,6 +165,11 @@ const bidirectionalDefinition: LayerDefinition<BidirectionalConfig> = {
   buildSublayers(c, inputs) {
     c.layer.buildFor(inputs);
     c.backward_layer!.buildFor(inputs);
+  },
+  // Keras 2's preprocess_weights_for_loading: each half of the arrays is one direction's, converted by its rules.
+  upgradeWeights(arrays, c, context) {
+    const half = arrays.length / 2;
+    return [...upgradeWrapped(c.layer, arrays.slice(0, half), context), ...upgradeWrapped(c.backward_layer!, arrays.slice(half), context)];
   },
   outputSpecs(c, inputs) {
     // Keras infers every shape from the forward layer, even where a given backward layer differs.

@@ -3,6 +3,7 @@ import type { Functional } from '../../ir/functional.js';
 import { KerasBridgeError } from '../../ir/errors.js';
 import { BUILTIN_LAYERS, LEGACY_CLASSES, createRegistry, type LayerRegistry } from '../../layers/index.js';
 import type { LayerDefinition } from '../../ir/define-layer.js';
+import { imageDataFormatOf } from './layer-from-config.js';
 import { modelFromConfig } from './model-from-config.js';
 import { isLayerEntry, type SavedLayerEntry } from './saved-config.js';
 
@@ -30,5 +31,6 @@ export function modelFromSavedConfig(config: unknown, options: ModelConfigOption
     kerasMajor: options.kerasMajor,
     backend: options.backend,
     file: options.file,
+    imageDataFormat: imageDataFormatOf(config),
   });
 }

@@ -14,6 +14,11 @@ export interface ConfigContext {
   readonly backend?: string;
   /** The file the config came from, for error messages. */
   readonly file?: string;
+  /**
+   * The channel order a Keras 1 image layer without `dim_ordering` used: keras.json's, which the file
+   * does not record (see `imageDataFormatOf`).
+   */
+  readonly imageDataFormat: 'channels_first' | 'channels_last';
   /** Builds a nested model entry (supplied by the model deserializer, which owns that logic). */
   readonly buildModel: (entry: SavedLayerEntry, context: ConfigContext) => Layer<LayerOutput>;
 }
@@ -48,6 +53,28 @@ function baseOptions(config: Record<string, unknown>): BaseLayerOptions {
     dtype: readDType(config.dtype),
     ...(Array.isArray(batchShape) ? { batch_input_shape: batchShape } : {}),
   };
+}
+
+const ORDERINGS: Record<string, 'channels_first' | 'channels_last'> = { th: 'channels_first', tf: 'channels_last' };
+
+/** Keras 1's `dim_ordering` on any layer with a `data_format`, including those its family's upgrade does not know. */
+function legacyDataFormat(config: Record<string, unknown>, definition: LayerDefinition<object>, context: ConfigContext): Record<string, unknown> {
+  if (!('data_format' in definition.defaults) || 'data_format' in config) return config;
+  const ordering = config.dim_ordering;
+  const implied = ordering === 'default' || (ordering === undefined && context.kerasMajor === 1);
+  const format = typeof ordering === 'string' && ordering in ORDERINGS ? ORDERINGS[ordering] : implied ? context.imageDataFormat : undefined;
+  if (!format) return config;
+  const { dim_ordering: _ordering, ...rest } = config;
+  return { ...rest, data_format: format };
+}
+
+/**
+ * The image_dim_ordering a Keras 1 config was written under: the one its layers name explicitly when
+ * they agree, else Keras' default, channels_last.
+ */
+export function imageDataFormatOf(config: unknown): 'channels_first' | 'channels_last' {
+  const named = new Set((JSON.stringify(config).match(/"dim_ordering":\s*"(th|tf)"/g) ?? []).map((m) => (m.includes('"th"') ? 'th' : 'tf')));
+  return named.size === 1 && named.has('th') ? 'channels_first' : 'channels_last';
 }
 
 function where(entry: SavedLayerEntry, context: ConfigContext): string {
@@ -89,7 +116,8 @@ function resolveClass(entry: SavedLayerEntry, context: ConfigContext): { definit
 export function layerFromConfig(entry: SavedLayerEntry, context: ConfigContext): Layer<LayerOutput> {
   if (['Functional', 'Model', 'Sequential'].includes(savedClassName(entry))) return context.buildModel(entry, context);
   const { definition, config: saved, upgrade } = resolveClass(entry, context);
-  const upgraded = definition.upgradeConfig ? definition.upgradeConfig(saved, upgrade) : saved;
+  const ordered = legacyDataFormat(saved, definition, context);
+  const upgraded = definition.upgradeConfig ? definition.upgradeConfig(ordered, upgrade) : ordered;
   const options: Record<string, unknown> = { ...(definition.defaults as Record<string, unknown>) };
   for (const [key, value] of Object.entries(upgraded)) {
     if (!(key in options) || value === undefined) continue;
