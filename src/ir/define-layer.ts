@@ -1,4 +1,4 @@
-import { KerasBridgeError } from './errors.js';
+import { KerasBridgeError, withLayerContext } from './errors.js';
 import { Layer, type BaseLayerOptions } from './layer.js';
 import { autoName } from './naming.js';
 import type { CallKwargs } from './node.js';
@@ -132,19 +132,8 @@ export class ConfiguredLayer<C extends object, O extends LayerOutput = SymbolicT
     return { name: this.name, trainable: this.trainable, dtype: this.dtype, ...this.config };
   }
 
-  /** Errors raised by a definition gain the layer's name, so the user knows which call failed. */
   private withLayerContext<T>(run: () => T): T {
-    try {
-      return run();
-    } catch (error) {
-      if (error instanceof KerasBridgeError && error.layer === undefined) {
-        throw new KerasBridgeError(error.code, `Layer "${this.name}" (${this.className}): ${error.message}`, {
-          layer: this.name,
-          cause: error.cause,
-        });
-      }
-      throw error;
-    }
+    return withLayerContext(this, run);
   }
 }
 

@@ -37,3 +37,18 @@ export class KerasBridgeError extends Error {
     this.path = context.path;
   }
 }
+
+/** Runs a layer's or an operation's own code; its errors gain the layer's name, so the user knows which call failed. */
+export function withLayerContext<T>(layer: { readonly name: string; readonly className: string }, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof KerasBridgeError && error.layer === undefined) {
+      throw new KerasBridgeError(error.code, `Layer "${layer.name}" (${layer.className}): ${error.message}`, {
+        layer: layer.name,
+        cause: error.cause,
+      });
+    }
+    throw error;
+  }
+}

@@ -153,8 +153,7 @@ export class Functional<O extends LayerOutput = LayerOutput> extends Layer<O> {
     for (const depth of depths) {
       for (const node of this.graph.nodesByDepth.get(depth)!) {
         if (node.isInput) continue;
-        const inSpecs = node.inputTensors.map((t) => specs.get(t)!);
-        node.layer.computeOutputSpecs(inSpecs, node.kwargs).forEach((s, k) => specs.set(node.outputTensors[k]!, s));
+        node.layer.computeNodeOutputSpecs(node, (t) => specs.get(t)!).forEach((s, k) => specs.set(node.outputTensors[k]!, s));
       }
     }
     return this.outputs.map((t) => specs.get(t)!);

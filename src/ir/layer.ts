@@ -122,13 +122,22 @@ export abstract class Layer<O extends LayerOutput = SymbolicTensor> extends Call
       }
     });
     this.buildFor(tensors);
-    const specs = this.computeOutputSpecs(tensors, kwargs);
+    return this.recordCall(this.computeOutputSpecs(tensors, kwargs), tensors, inputsAsList, kwargs);
+  }
+
+  /** Makes the output tensors of a call and records its node. */
+  protected recordCall(specs: TensorSpec[], inputs: SymbolicTensor[], inputsAsList: boolean, kwargs: CallKwargs, args?: readonly unknown[]): O {
     const nodeIndex = this.inboundNodes.length;
     const outputs = specs.map(
       (spec, tensorIndex) => new SymbolicTensor([...spec.shape], spec.dtype, { layer: this, nodeIndex, tensorIndex }),
     );
-    this.inboundNodes.push(new Node(this, tensors, outputs, inputsAsList, kwargs));
+    this.inboundNodes.push(new Node(this, inputs, outputs, inputsAsList, kwargs, args));
     return (this.outputsAsList(outputs) ? outputs : outputs[0]) as O;
+  }
+
+  /** Shape inference for one of this layer's calls replayed with other specs for its tensors (a model called on new inputs). */
+  computeNodeOutputSpecs(node: Node, specOf: (t: SymbolicTensor) => TensorSpec): TensorSpec[] {
+    return this.computeOutputSpecs(node.inputTensors.map(specOf), node.kwargs);
   }
 
   get weights(): Weight[] {

@@ -9,6 +9,12 @@ export type CallKwargs = Record<string, unknown>;
  * which is what `getOutputAt(i)` and the `inbound_nodes` of a saved config refer to.
  */
 export class Node {
+  /**
+   * The call's positional arguments as given, constants in place: `[x]` for a layer, `[[a, b]]` for a
+   * merge layer, `[x, 2]` for the operation `x * 2`. Operations need them to replay the call.
+   */
+  readonly args: readonly unknown[];
+
   constructor(
     readonly layer: Layer<LayerOutput>,
     readonly inputTensors: SymbolicTensor[],
@@ -16,7 +22,10 @@ export class Node {
     /** True when the layer was called on a list (merge layers, multi-input models), even of one tensor. */
     readonly inputsAsList: boolean,
     readonly kwargs: CallKwargs,
-  ) {}
+    args?: readonly unknown[],
+  ) {
+    this.args = args ?? (inputTensors.length === 0 ? [] : [inputsAsList ? inputTensors : inputTensors[0]]);
+  }
 
   /** An InputLayer's node: the start of a graph. */
   get isInput(): boolean {

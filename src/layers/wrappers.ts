@@ -154,7 +154,7 @@ const bidirectionalDefinition: LayerDefinition<BidirectionalConfig> = {
     const forward = copyLayer(layer, 'forward_', { zero_output_for_mask });
     const backward =
       c.backward_layer === null
-        ? copyLayer(layer, 'backward_', { go_backwards: !layer.config.go_backwards, zero_output_for_mask })
+        ? copyLayer(layer, 'backward_', { go_backwards: true, zero_output_for_mask })
         : recurrentLayer(c.backward_layer, 'backward_layer');
     checkDirections(forward.config, backward.config);
     // A given backward layer is used as is, and Keras sets this attribute on it in place.
@@ -165,6 +165,14 @@ const bidirectionalDefinition: LayerDefinition<BidirectionalConfig> = {
   buildSublayers(c, inputs) {
     c.layer.buildFor(inputs);
     c.backward_layer!.buildFor(inputs);
+  },
+  // Keras 2 made the backward copy with the opposite `go_backwards`, so a wrapped layer reading
+  // backwards was valid there; Keras 3 always sets it and rejects that case, hence an explicit copy.
+  upgradeConfig(config, context) {
+    const layer = config.layer as { class_name?: string; config?: Record<string, unknown> } | undefined;
+    if (context.kerasMajor === 3 || config.backward_layer || !layer?.config?.go_backwards) return config;
+    const backward = { ...layer.config, name: `backward_${String(layer.config.name)}`, go_backwards: false };
+    return { ...config, backward_layer: { ...layer, config: backward } };
   },
   // Keras 2's preprocess_weights_for_loading: each half of the arrays is one direction's, converted by its rules.
   upgradeWeights(arrays, c, context) {
