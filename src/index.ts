@@ -59,3 +59,6 @@ export function Sequential(
 ): SequentialModel {
   return SequentialModel.createSequential(layers, options);
 }
+
+export { load, importModel, type LoadOptions, type ImportedModel } from './importers/load.js';
+export { detectFormat, type KerasFormat } from './importers/detect.js';

@@ -2,8 +2,9 @@ import { parseArgs } from 'node:util';
 import { KerasBridgeError } from '../ir/errors.js';
 import type { Command, CommandIO } from './command.js';
 import { examplesCommand } from './examples-command.js';
+import { inspectCommand } from './inspect-command.js';
 
-const COMMANDS: readonly Command[] = [examplesCommand];
+const COMMANDS: readonly Command[] = [inspectCommand, examplesCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

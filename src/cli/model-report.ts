@@ -1,6 +1,8 @@
 import type { Functional } from '../ir/functional.js';
 
-/** What `--json` prints about a model: the data of its summary table. */
+type TensorRef = [layer: string, nodeIndex: number, tensorIndex: number];
+
+/** What `--json` prints about a model: the data of its summary table, with each layer's calls. */
 export interface ModelJson {
   name: string;
   className: string;
@@ -8,7 +10,14 @@ export interface ModelJson {
   trainableParams: number;
   inputs: { name: string; shape: (number | null)[]; dtype: string }[];
   outputs: { name: string; shape: (number | null)[]; dtype: string }[];
-  layers: { name: string; className: string; params: number; outputShapes: (number | null)[][]; inboundNodes: number }[];
+  layers: {
+    name: string;
+    className: string;
+    params: number;
+    outputShapes: (number | null)[][];
+    /** One entry per call of the layer in this model: the `[layer, node, tensor]` it consumed. */
+    inboundNodes: TensorRef[][];
+  }[];
 }
 
 export function modelToJson(model: Functional): ModelJson {
@@ -19,12 +28,15 @@ export function modelToJson(model: Functional): ModelJson {
     trainableParams: model.trainableWeights.reduce((sum, w) => sum + w.size, 0),
     inputs: model.inputs.map((t) => ({ name: t.history.layer.name, shape: [...t.shape], dtype: t.dtype })),
     outputs: model.outputs.map((t) => ({ name: t.history.layer.name, shape: [...t.shape], dtype: t.dtype })),
-    layers: model.layers.map((layer) => ({
-      name: layer.name,
-      className: layer.className,
-      params: layer.built ? layer.countParams() : 0,
-      outputShapes: (layer.inboundNodes.at(-1)?.outputTensors ?? []).map((t) => [...t.shape]),
-      inboundNodes: layer.inboundNodes.length,
-    })),
+    layers: model.layers.map((layer) => {
+      const calls = layer.inboundNodes.filter((node) => !node.isInput && model.ownsNode(node));
+      return {
+        name: layer.name,
+        className: layer.className,
+        params: layer.built ? layer.countParams() : 0,
+        outputShapes: (calls.at(-1) ?? layer.inboundNodes.at(-1))?.outputTensors.map((t) => [...t.shape]) ?? [],
+        inboundNodes: calls.map((node) => node.dependencies.map((t): TensorRef => [t.history.layer.name, t.history.nodeIndex, t.history.tensorIndex])),
+      };
+    }),
   };
 }

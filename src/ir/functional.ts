@@ -3,6 +3,7 @@ import { KerasBridgeError } from './errors.js';
 import { mapGraph, type GraphMap } from './graph.js';
 import { Layer } from './layer.js';
 import { autoName } from './naming.js';
+import { isOperation } from './operation.js';
 import type { Node } from './node.js';
 import { formatShape } from './shape.js';
 import { formatSummary, type SummaryOptions } from './summary.js';
@@ -58,9 +59,14 @@ export class Functional<O extends LayerOutput = LayerOutput> extends Layer<O> {
     this.built = true;
   }
 
-  /** The layers of the graph, inputs first, in Keras' order. */
+  /** The layers of the graph, inputs first, in Keras' order; operations (`x + y`, `x[:, 1:]`) are not layers. */
   get layers(): Layer<LayerOutput>[] {
-    return [...this.graph.layers];
+    return this.graph.operations.filter((op) => !isOperation(op));
+  }
+
+  /** Layers and operations, in Keras' order (`model.operations`): what `summary()` lists. */
+  get operations(): Layer<LayerOutput>[] {
+    return [...this.graph.operations];
   }
 
   /** Names of the layers producing the outputs: the keys of per-output compile arguments. */
@@ -82,22 +88,22 @@ export class Functional<O extends LayerOutput = LayerOutput> extends Layer<O> {
   }
 
   getLayer(name: string): Layer<LayerOutput> {
-    const layer = this.graph.layers.find((l) => l.name === name);
+    const layer = this.layers.find((l) => l.name === name);
     if (!layer) {
       throw new KerasBridgeError(
         'INVALID_ARGUMENT',
-        `No such layer: ${name}. Existing layers are: ${this.graph.layers.map((l) => l.name).join(', ')}.`,
+        `No such layer: ${name}. Existing layers are: ${this.layers.map((l) => l.name).join(', ')}.`,
       );
     }
     return layer;
   }
 
   override get weights(): Weight[] {
-    return [...new Set(this.graph.layers.flatMap((l) => l.weights))];
+    return [...new Set(this.layers.flatMap((l) => l.weights))];
   }
 
   override get trainableWeights(): Weight[] {
-    return this.trainable ? [...new Set(this.graph.layers.flatMap((l) => l.trainableWeights))] : [];
+    return this.trainable ? [...new Set(this.layers.flatMap((l) => l.trainableWeights))] : [];
   }
 
   override get nonTrainableWeights(): Weight[] {

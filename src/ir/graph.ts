@@ -10,8 +10,8 @@ export interface GraphMap {
   readonly nodes: Set<Node>;
   /** Depth to nodes; the deepest holds the input nodes. */
   readonly nodesByDepth: Map<number, Node[]>;
-  /** Layers from the inputs to the outputs, ordered as `model.layers` is in Keras. */
-  readonly layers: AnyLayer[];
+  /** Layers and operations from the inputs to the outputs, ordered as Keras' `model._operations`. */
+  readonly operations: AnyLayer[];
 }
 
 /**
@@ -108,5 +108,5 @@ export function mapGraph(inputs: readonly SymbolicTensor[], outputs: readonly Sy
       );
     }
   }
-  return { nodes: new Set(nodeDepths.keys()), nodesByDepth, layers };
+  return { nodes: new Set(nodeDepths.keys()), nodesByDepth, operations: layers };
 }

@@ -123,7 +123,7 @@ export function formatSummary(model: Functional, options: SummaryOptions = {}): 
   const rule = (left: string, fill: string, mid: string, right: string) =>
     left + widths.map((w) => fill.repeat(w + 2)).join(mid) + right;
 
-  const rows = model.layers.map((layer) => {
+  const rows = model.operations.map((layer) => {
     const cells = [`${layer.name} (${layer.className})`, layerShape(layer), paramCell(layer)];
     if (!sequentialLike) cells.push(connections(model, layer));
     return renderRow(cells);
