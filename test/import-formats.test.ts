@@ -82,6 +82,7 @@ describe.each(kerasModels)('Keras 3 fixture %s', (name) => {
     }
     const { model } = await importModel(file, options);
     expectModelMatches(model, reference);
+    expect(model.savedBy?.kerasMajor).toBe(3);
   });
 
   test('bytes and path give the same model', async () => {
@@ -98,6 +99,8 @@ describe.each(readdirSync(new URL('tfjs/', root)))('TF.js fixture %s', (name) =>
   test('model.json + shards import as TF.js reports them', async () => {
     const { model, format } = await importModel(path(`tfjs/${name}`, 'model.json'));
     expect(format).toBe('tfjs-layers');
+    // TF.js follows Keras 2's conventions (its hard_sigmoid is Keras 2's formula).
+    expect(model.savedBy).toEqual({ format: 'tfjs-layers', kerasVersion: expect.stringMatching(/^tfjs-layers/), kerasMajor: 2 });
     expect(model.name).toBe(reference.modelName);
     const ours = model.layers.filter((l) => l.className !== 'InputLayer' || reference.layers.some((r) => r.name === l.name));
     expect(ours.map((l) => [l.name, l.className, l.countParams()])).toEqual(reference.layers.map((l) => [l.name, l.className, l.params]));

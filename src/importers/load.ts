@@ -30,6 +30,8 @@ export interface ImportedModel {
   model: Functional;
   format: KerasFormat;
   kerasVersion?: string;
+  /** The Keras generation whose conventions the file follows (TF.js files follow Keras 2's). */
+  kerasMajor: 1 | 2 | 3;
   backend?: string;
   /** Things that did not stop the import but were not carried over (e.g. an unreadable training config). */
   warnings: string[];
@@ -98,7 +100,7 @@ async function fromFullH5(file: H5File, options: LoadOptions): Promise<ImportedM
   loadLegacyH5Weights(model, file, file.isGroup('model_weights') ? 'model_weights' : '/', context);
   const warnings: string[] = [];
   applyTrainingConfig(model, jsonAttr(file, 'training_config'), warnings);
-  return { model, format: 'keras-h5', kerasVersion, backend, warnings };
+  return { model, format: 'keras-h5', kerasVersion, kerasMajor: context.kerasMajor, backend, warnings };
 }
 
 async function fromKerasZip(source: string | Uint8Array, fileName: string, options: LoadOptions): Promise<ImportedModel> {
@@ -117,7 +119,7 @@ async function fromKerasZip(source: string | Uint8Array, fileName: string, optio
   }
   const warnings: string[] = [];
   applyTrainingConfig(model, config.compile_config, warnings);
-  return { model, format: 'keras-zip', kerasVersion: metadata.keras_version, warnings };
+  return { model, format: 'keras-zip', kerasVersion: metadata.keras_version, kerasMajor: context.kerasMajor, warnings };
 }
 
 /** Loads a weights file (legacy or Keras 3 layout) into a model built from a JSON config. */
@@ -147,7 +149,7 @@ async function fromJson(bytes: Uint8Array, source: string | Uint8Array, fileName
     // A Keras weights file given beside a model.json replaces its shards (the same model saved twice).
     if (options.weights !== undefined) await loadWeightsFile(model, options.weights, { kerasMajor: major, backend: topology.backend, file: fileName });
     else await loadTfjsWeights(model, tfjs, readShard, { kerasMajor: major, file: fileName });
-    return { model, format, kerasVersion: topology.keras_version, backend: topology.backend, warnings: [] };
+    return { model, format, kerasVersion: topology.keras_version, kerasMajor: major, backend: topology.backend, warnings: [] };
   }
   if (format !== 'keras-json') {
     throw new KerasBridgeError('UNSUPPORTED_FORMAT', `'${fileName}' holds ${format}, which is weights only: load its model file (or a JSON config with { weights: '${fileName}' }).`, { file: fileName });
@@ -159,15 +161,14 @@ async function fromJson(bytes: Uint8Array, source: string | Uint8Array, fileName
   const context = { kerasMajor: major, backend, file: fileName } as const;
   const model = modelFromSavedConfig(json, { ...context, customLayers: options.customLayers });
   if (options.weights !== undefined) await loadWeightsFile(model, options.weights, context);
-  return { model, format, kerasVersion, backend, warnings: [] };
+  return { model, format, kerasVersion, kerasMajor: major, backend, warnings: [] };
 }
 
 function missingShard(path: string, fileName: string): never {
   throw new KerasBridgeError('FILE_NOT_FOUND', `${fileName} needs the weight shard '${path}'. Pass it in { files: { '${path}': bytes } }.`, { file: fileName });
 }
 
-/** Imports any Keras model file, told by content: legacy H5, `.keras`, JSON config (+ weights), TF.js. */
-export async function importModel(source: string | Uint8Array, options: LoadOptions = {}): Promise<ImportedModel> {
+async function importAnyModel(source: string | Uint8Array, options: LoadOptions = {}): Promise<ImportedModel> {
   const fileName = options.fileName ?? (typeof source === 'string' ? source : 'model bytes');
   // A `.keras` saved with zipped=False is a directory.
   if (typeof source === 'string' && isNode() && (await isDirectory(source))) return fromKerasZip(source, fileName, options);
@@ -199,6 +200,13 @@ async function isDirectory(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Imports any Keras model file, told by content: legacy H5, `.keras`, JSON config (+ weights), TF.js. */
+export async function importModel(source: string | Uint8Array, options: LoadOptions = {}): Promise<ImportedModel> {
+  const imported = await importAnyModel(source, options);
+  imported.model.savedBy = { format: imported.format, kerasVersion: imported.kerasVersion, kerasMajor: imported.kerasMajor };
+  return imported;
 }
 
 /** `load(pathOrBytes, { weights })`: the model in a Keras file, with its weights. */

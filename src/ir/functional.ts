@@ -43,6 +43,12 @@ export class Functional<O extends LayerOutput = LayerOutput> extends Layer<O> {
   protected declare graph: GraphMap;
   private outputsStructureIsList = false;
   compileConfig?: CompileConfig;
+  /**
+   * The Keras that wrote the file this model was imported from. Some names kept their spelling but
+   * not their formula across versions (`hard_sigmoid` is clip(0.2x + 0.5) before Keras 3 and in TF.js,
+   * relu6(x + 3) / 6 in Keras 3), so exporters read the version here.
+   */
+  savedBy?: { format: string; kerasVersion?: string; kerasMajor: 1 | 2 | 3 };
 
   static create<O extends LayerOutput>(args: ModelArgs<O>): Functional<O> {
     const model = new Functional<O>();

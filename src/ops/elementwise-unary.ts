@@ -1,0 +1,73 @@
+import type { OperationDefinition, TfOpSignature } from '../ir/operation.js';
+import type { DType } from '../ir/shape.js';
+import type { TensorSpec } from '../ir/tensor.js';
+import { tensorArg } from './common.js';
+import { resultType } from './dtypes.js';
+
+type NoConfig = Record<string, never>;
+
+/**
+ * A numpy-like operation on one tensor that keeps its shape; only the dtype rule of the class differs.
+ * `tf` is the TFOpLambda function tf.keras 2 wrote for it.
+ */
+export function unary<C extends object = NoConfig>(
+  className: string,
+  dtype: (x: DType, config: C) => DType,
+  tf: string | TfOpSignature,
+  options: { module?: string; defaults?: C; required?: readonly (keyof C & string)[] } = {},
+): OperationDefinition<C> {
+  return {
+    className,
+    module: options.module ?? 'keras.src.ops.numpy',
+    args: ['x'],
+    defaults: options.defaults ?? ({} as C),
+    required: options.required,
+    outputSpecs(config, [x]) {
+      const t: TensorSpec = tensorArg(x, 'x');
+      return [{ shape: t.shape, dtype: dtype(t.dtype, config) }];
+    },
+    tf: typeof tf === 'string' ? { functions: [tf], args: ['x'] } : tf,
+  };
+}
+
+export const same = (x: DType): DType => x;
+/** Exp and Expm1: integers and booleans become floatx. */
+const floatIfIntegral = (x: DType): DType => (x.includes('int') || x === 'bool' ? 'float32' : x);
+/** Log, Sqrt, Sin, Tanh, ...: int64 becomes floatx, anything else is promoted with Python's float. */
+const transcendental = (x: DType): DType => (x === 'int64' ? 'float32' : resultType(x, 'float'));
+const intIfBool = (x: DType): DType => (x === 'bool' ? 'int32' : x);
+
+export const Negative = unary('Negative', same, 'math.negative');
+export const Absolute = unary('Absolute', same, 'math.abs');
+export const Sign = unary('Sign', same, 'math.sign');
+export const Exp = unary('Exp', floatIfIntegral, 'math.exp');
+export const Expm1 = unary('Expm1', floatIfIntegral, 'math.expm1');
+export const Log = unary('Log', transcendental, 'math.log');
+export const Log1p = unary('Log1p', transcendental, 'math.log1p');
+export const Sqrt = unary('Sqrt', transcendental, 'math.sqrt');
+export const Floor = unary('Floor', transcendental, 'math.floor');
+export const Ceil = unary('Ceil', transcendental, 'math.ceil');
+export const Sin = unary('Sin', transcendental, 'math.sin');
+export const Cos = unary('Cos', transcendental, 'math.cos');
+export const Tanh = unary('Tanh', transcendental, 'math.tanh');
+export const Square = unary('Square', intIfBool, 'math.square');
+/** Keras gives no dtype, so the result is floatx whatever the input. */
+export const Reciprocal = unary('Reciprocal', () => 'float32', 'math.reciprocal');
+export const LogicalNot = unary('LogicalNot', () => 'bool', 'math.logical_not');
+export const Round = unary<{ decimals: number }>('Round', same, 'math.round', { defaults: { decimals: 0 } });
+export const Erf = unary('Erf', same, 'math.erf', { module: 'keras.src.ops.math' });
+export const Rsqrt = unary('Rsqrt', same, 'math.rsqrt', { module: 'keras.src.ops.math' });
+
+export const Clip = unary<{ x_min: number | null; x_max: number | null }>(
+  'Clip',
+  intIfBool,
+  { functions: ['clip_by_value'], args: ['t'], config: { x_min: 'clip_value_min', x_max: 'clip_value_max' } },
+  { defaults: { x_min: null, x_max: null }, required: ['x_min', 'x_max'] },
+);
+
+export const Cast = unary<{ dtype: DType | null }>(
+  'Cast',
+  (_x, c) => c.dtype!,
+  { functions: ['cast', 'dtypes.cast'], args: ['x'], config: { dtype: 'dtype' } },
+  { module: 'keras.src.ops.core', defaults: { dtype: null }, required: ['dtype'] },
+);
