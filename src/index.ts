@@ -11,6 +11,10 @@ import { SequentialModel } from './ir/sequential.js';
 import type { LayerInput, LayerOutput, SymbolicTensor } from './ir/tensor.js';
 
 export * as layers from './layers/index.js';
+export * as ops from './ops/index.js';
+export { OP_DEFINITIONS, createOpRegistry, type OpRegistry } from './ops/index.js';
+export { OperationLayer, type OperationDefinition, type TfOpSignature } from './ir/operation.js';
+export { ELLIPSIS, slice, type EllipsisArg, type OpArg, type OpConstant, type SliceArg } from './ir/op-args.js';
 export { BUILTIN_LAYERS, createRegistry, type LayerRegistry } from './layers/index.js';
 export { Input, InputLayer, type InputOptions } from './ir/input-layer.js';
 export { Layer, type BaseLayerOptions } from './ir/layer.js';

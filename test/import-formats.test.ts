@@ -69,24 +69,17 @@ const FORMATS: [string, (dir: string) => [string, LoadOptions]][] = [
   ['config.json + model.weights.h5', (dir) => [path(dir, 'config.json'), { weights: path(dir, 'model.weights.h5') }]],
   ['config.json + legacy-weights.h5', (dir) => [path(dir, 'config.json'), { weights: path(dir, 'legacy-weights.h5') }]],
 ];
-// Keras 3 operations (x + y, slicing) in functional configs are imported by the op-node work.
-const PENDING = new Set(['op-nodes']);
 
 describe.each(kerasModels)('Keras 3 fixture %s', (name) => {
   const reference = readReference(`models/${name}`);
   test.each(FORMATS)('%s imports as Keras reports it', async (_format, source) => {
     const [file, options] = source(`models/${name}`);
-    if (PENDING.has(name)) {
-      await expect(importModel(file, options)).rejects.toThrow(/Unknown layer class/);
-      return;
-    }
     const { model } = await importModel(file, options);
     expectModelMatches(model, reference);
     expect(model.savedBy?.kerasMajor).toBe(3);
   });
 
   test('bytes and path give the same model', async () => {
-    if (PENDING.has(name)) return;
     const bytes = new Uint8Array(readFileSync(path(`models/${name}`, 'model.keras')));
     const { model, format, kerasVersion } = await importModel(bytes, { fileName: 'model.keras' });
     expect([format, kerasVersion]).toEqual(['keras-zip', '3.15.1']);

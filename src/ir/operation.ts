@@ -16,6 +16,8 @@ export interface TfOpSignature {
   readonly args: readonly string[];
   /** Operation config key to the TF parameter it comes from (`{ axes: 'perm' }`); a missing or null value keeps Keras' default. */
   readonly config?: Readonly<Record<string, string>>;
+  /** TF's defaults for those parameters where they differ from Keras' (`nn.gelu` is exact unless told). */
+  readonly defaults?: Readonly<Record<string, unknown>>;
 }
 
 /**

@@ -123,7 +123,9 @@ export function formatSummary(model: Functional, options: SummaryOptions = {}): 
   const rule = (left: string, fill: string, mid: string, right: string) =>
     left + widths.map((w) => fill.repeat(w + 2)).join(mid) + right;
 
-  const rows = model.operations.map((layer) => {
+  // Keras lists a Sequential's layers (its InputLayer is not one) and a functional model's operations.
+  const listed = model.className === 'Sequential' ? model.layers : model.operations;
+  const rows = listed.map((layer) => {
     const cells = [`${layer.name} (${layer.className})`, layerShape(layer), paramCell(layer)];
     if (!sequentialLike) cells.push(connections(model, layer));
     return renderRow(cells);

@@ -1,5 +1,5 @@
 import type { LayerDefinition, LegacyClass } from '../ir/define-layer.js';
-import { KerasBridgeError } from '../ir/errors.js';
+import { classRegistry } from '../ir/registry.js';
 import { Activation } from './activation.js';
 import { Attention } from './attention.js';
 import { ELU, LeakyReLU, PReLU, ReLU, Softmax } from './advanced-activations.js';
@@ -79,20 +79,5 @@ export function createRegistry(
   builtins: readonly LayerDefinition<object>[] = BUILTIN_LAYERS,
   userLayers: readonly LayerDefinition<object>[] = [],
 ): LayerRegistry {
-  const registry = new Map<string, LayerDefinition<object>>();
-  for (const definition of builtins) {
-    if (registry.has(definition.className)) {
-      throw new KerasBridgeError('DUPLICATE_NAME', `Layer class '${definition.className}' is registered twice among the built-in layers.`);
-    }
-    registry.set(definition.className, definition);
-  }
-  const seen = new Set<string>();
-  for (const definition of userLayers) {
-    if (seen.has(definition.className)) {
-      throw new KerasBridgeError('DUPLICATE_NAME', `Custom layer class '${definition.className}' is registered twice; register each class once.`);
-    }
-    seen.add(definition.className);
-    registry.set(definition.className, definition);
-  }
-  return registry;
+  return classRegistry('Layer', builtins, userLayers);
 }

@@ -92,5 +92,3 @@ export function resultType(...operands: DTypeOperand[]): DType {
   }
   return out;
 }
-
-export const isIntegerDType = (dtype: DType): boolean => dtype.includes('int');

@@ -1,28 +1,30 @@
-import type { OperationDefinition } from '../ir/operation.js';
+import type { OperationDefinition, TfOpSignature } from '../ir/operation.js';
 import type { DType } from '../ir/shape.js';
-import { broadcastShapes, operandArg } from './common.js';
+import type { TensorSpec } from '../ir/tensor.js';
+import { broadcastShapes, operandArg, type Operand } from './common.js';
 import { resultType, type DTypeOperand } from './dtypes.js';
 
 type NoConfig = Record<string, never>;
 const NUMPY = 'keras.src.ops.numpy';
 
-/**
- * A numpy-like operation on two broadcast operands (`x1 + x2`, `maximum(x1, x2)`): Keras' shape rule
- * and the dtype rule of the class. `tf` lists the TFOpLambda functions tf.keras 2 wrote for it.
- */
-function binary(className: string, dtype: (a: DTypeOperand, b: DTypeOperand) => DType, tf: readonly string[]): OperationDefinition<NoConfig> {
+/** An operation on two operands (tensors or scalars) named `x1` and `x2`, as Keras' binary numpy ops. */
+export function binaryOp(className: string, spec: (a: Operand, b: Operand) => TensorSpec, tf?: TfOpSignature): OperationDefinition<NoConfig> {
   return {
     className,
     module: NUMPY,
     args: ['x1', 'x2'],
     defaults: {},
-    outputSpecs(_c, [x1, x2]) {
-      const a = operandArg(x1, 'x1');
-      const b = operandArg(x2, 'x2');
-      return [{ shape: broadcastShapes(a.shape, b.shape), dtype: dtype(a.dtype, b.dtype) }];
-    },
-    tf: { functions: tf, args: ['x', 'y'] },
+    outputSpecs: (_c, [x1, x2]) => [spec(operandArg(x1, 'x1'), operandArg(x2, 'x2'))],
+    tf,
   };
+}
+
+/**
+ * A numpy-like element-wise operation (`x1 + x2`, `maximum(x1, x2)`): the operands broadcast, and the
+ * class has its dtype rule. `tf` lists the TFOpLambda functions tf.keras 2 wrote for it.
+ */
+function binary(className: string, dtype: (a: DTypeOperand, b: DTypeOperand) => DType, tf: readonly string[]): OperationDefinition<NoConfig> {
+  return binaryOp(className, (a, b) => ({ shape: broadcastShapes(a.shape, b.shape), dtype: dtype(a.dtype, b.dtype) }), { functions: tf, args: ['x', 'y'] });
 }
 
 const promoted = (a: DTypeOperand, b: DTypeOperand) => resultType(a, b);

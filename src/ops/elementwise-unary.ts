@@ -13,8 +13,8 @@ type NoConfig = Record<string, never>;
 export function unary<C extends object = NoConfig>(
   className: string,
   dtype: (x: DType, config: C) => DType,
-  tf: string | TfOpSignature,
-  options: { module?: string; defaults?: C; required?: readonly (keyof C & string)[] } = {},
+  tf: string | TfOpSignature | undefined,
+  options: { module?: string; defaults?: C; required?: readonly (keyof C & string)[]; validate?: (x: TensorSpec, config: C) => void } = {},
 ): OperationDefinition<C> {
   return {
     className,
@@ -23,7 +23,8 @@ export function unary<C extends object = NoConfig>(
     defaults: options.defaults ?? ({} as C),
     required: options.required,
     outputSpecs(config, [x]) {
-      const t: TensorSpec = tensorArg(x, 'x');
+      const t = tensorArg(x, 'x');
+      options.validate?.(t, config);
       return [{ shape: t.shape, dtype: dtype(t.dtype, config) }];
     },
     tf: typeof tf === 'string' ? { functions: [tf], args: ['x'] } : tf,

@@ -3,6 +3,7 @@ import type { Functional } from '../../ir/functional.js';
 import { KerasBridgeError } from '../../ir/errors.js';
 import { BUILTIN_LAYERS, LEGACY_CLASSES, createRegistry, type LayerRegistry } from '../../layers/index.js';
 import type { LayerDefinition } from '../../ir/define-layer.js';
+import { createOpRegistry } from '../../ops/index.js';
 import { imageDataFormatOf } from './layer-from-config.js';
 import { modelFromConfig } from './model-from-config.js';
 import { isLayerEntry, type SavedLayerEntry } from './saved-config.js';
@@ -27,6 +28,7 @@ export function modelFromSavedConfig(config: unknown, options: ModelConfigOption
   const legacyClasses = new Map<string, LegacyClass>(LEGACY_CLASSES.map((c) => [c.className, c]));
   return modelFromConfig(entry, {
     registry,
+    ops: createOpRegistry(),
     legacyClasses,
     kerasMajor: options.kerasMajor,
     backend: options.backend,

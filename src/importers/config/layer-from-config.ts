@@ -4,11 +4,15 @@ import type { BaseLayerOptions, Layer } from '../../ir/layer.js';
 import type { DType, Shape } from '../../ir/shape.js';
 import type { LayerOutput } from '../../ir/tensor.js';
 import type { LayerRegistry } from '../../layers/index.js';
+import type { OpRegistry } from '../../ops/index.js';
+import { operationFromConfig } from './operation-from-config.js';
 import { isLayerEntry, savedClassName, type SavedLayerEntry } from './saved-config.js';
 
 /** What building layers from a saved config needs to know, and to say in its errors. */
 export interface ConfigContext {
   readonly registry: LayerRegistry;
+  /** Operation classes (`x + y`, `keras.ops.sum`) that functional configs list among their layers. */
+  readonly ops: OpRegistry;
   readonly legacyClasses: ReadonlyMap<string, LegacyClass>;
   readonly kerasMajor: 1 | 2 | 3;
   readonly backend?: string;
@@ -37,7 +41,7 @@ export function readDType(value: unknown): DType | undefined {
 }
 
 /** Keras 3 writes tuples inside configs as `{ class_name: '__tuple__', config: { value } }`. */
-function plainValue(value: unknown): unknown {
+export function plainValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(plainValue);
   if (value === null || typeof value !== 'object') return value;
   const object = value as Record<string, unknown>;
@@ -115,6 +119,8 @@ function resolveClass(entry: SavedLayerEntry, context: ConfigContext): { definit
  */
 export function layerFromConfig(entry: SavedLayerEntry, context: ConfigContext): Layer<LayerOutput> {
   if (['Functional', 'Model', 'Sequential'].includes(savedClassName(entry))) return context.buildModel(entry, context);
+  const operation = operationFromConfig(entry, context);
+  if (operation) return operation;
   const { definition, config: saved, upgrade } = resolveClass(entry, context);
   const ordered = legacyDataFormat(saved, definition, context);
   const upgraded = definition.upgradeConfig ? definition.upgradeConfig(ordered, upgrade) : ordered;

@@ -2,11 +2,14 @@ import { KerasBridgeError } from '../../ir/errors.js';
 import { Functional } from '../../ir/functional.js';
 import { InputLayer } from '../../ir/input-layer.js';
 import type { Layer } from '../../ir/layer.js';
+import type { OpArg } from '../../ir/op-args.js';
+import { OperationLayer } from '../../ir/operation.js';
 import { SequentialModel } from '../../ir/sequential.js';
 import type { Shape } from '../../ir/shape.js';
 import { isSymbolicTensor, type LayerOutput, type SymbolicTensor } from '../../ir/tensor.js';
 import { layerFromConfig, readDType, type ConfigContext } from './layer-from-config.js';
-import { isTensorRef, readNodeData, readTensorRefs, refsOf, type CallData, type TensorRef } from './node-data.js';
+import { isTensorRef, readTensorRefs, refsOf, type CallData, type TensorRef } from './node-data.js';
+import { savedCalls } from './operation-from-config.js';
 import { savedClassName, type SavedLayerEntry } from './saved-config.js';
 
 type AnyLayer = Layer<LayerOutput>;
@@ -54,7 +57,7 @@ function functionalFromConfig(config: Record<string, unknown>, context: ConfigCo
     const savedName = (entry.name ?? (entry.config as { name?: string }).name ?? layer.name) as string;
     if (created.has(savedName)) throw corrupt(`The model config lists two layers named '${savedName}'`, context);
     created.set(savedName, layer);
-    pending.set(layer, (entry.inbound_nodes ?? []).map((node) => readNodeData(node, savedName)));
+    pending.set(layer, savedCalls(entry, layer, savedName));
   }
 
   /** The tensor a reference points to, or undefined while its node is not rebuilt yet. */
@@ -81,8 +84,11 @@ function functionalFromConfig(config: Record<string, unknown>, context: ConfigCo
       while (calls.length > 0 && refsOf(calls[0]).every((r) => resolve(r, 'call') !== undefined)) {
         const call = calls.shift()!;
         const [inputs, ...extra] = substitute(call.args) as unknown[];
-        if (extra.length > 0) throw corrupt(`Layer '${layer.name}' is called with ${extra.length + 1} positional arguments; only one input structure is supported`, context);
-        layer.invoke(inputs as SymbolicTensor | SymbolicTensor[], substitute(call.kwargs) as Record<string, unknown>);
+        const kwargs = substitute(call.kwargs) as Record<string, unknown>;
+        // Operations take several positional arguments (`x + 2.0` is Add with args [x, 2.0]); layers one input structure.
+        if (layer instanceof OperationLayer) layer.callWith([inputs, ...extra] as OpArg[], kwargs);
+        else if (extra.length > 0) throw corrupt(`Layer '${layer.name}' is called with ${extra.length + 1} positional arguments; only one input structure is supported`, context);
+        else layer.invoke(inputs as SymbolicTensor | SymbolicTensor[], kwargs);
         progressed = true;
       }
     }

@@ -1,4 +1,5 @@
 import { KerasBridgeError } from '../../ir/errors.js';
+import { ELLIPSIS, slice } from '../../ir/op-args.js';
 import type { SavedNodeData } from './saved-config.js';
 
 /** A reference to a saved tensor: which call (node) of which layer, which of its outputs. */
@@ -39,15 +40,36 @@ function reviveKeras3(value: unknown): unknown {
   if (object.class_name === '__tuple__' && Array.isArray((object.config as { value?: unknown })?.value)) {
     return reviveKeras3((object.config as { value: unknown[] }).value);
   }
+  if (object.class_name === '__slice__') {
+    const { start = null, stop = null, step = null } = (object.config ?? {}) as Partial<Record<'start' | 'stop' | 'step', number | null>>;
+    return slice(start, stop, step);
+  }
+  if (object.class_name === '__ellipsis__') return ELLIPSIS;
   return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, reviveKeras3(v)]));
 }
 
 /** Keras 2 kwargs hold tensors as bare `[name, node, tensor]` triples (tf.keras 2.4+); only under known keys. */
 const KERAS2_TENSOR_KWARGS = new Set(['initial_state', 'constants', 'mask', 'y', 'value', 'key', 'query']);
 
-function reviveKeras2Kwargs(kwargs: Record<string, unknown>): Record<string, unknown> {
-  const revive = (v: unknown): unknown => (isRefTriple(v) ? ref(v[0], v[1], v[2]) : Array.isArray(v) ? v.map(revive) : v);
-  return Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, KERAS2_TENSOR_KWARGS.has(k) ? revive(v) : v]));
+const reviveTriples = (v: unknown): unknown => (isRefTriple(v) ? ref(v[0], v[1], v[2]) : Array.isArray(v) ? v.map(reviveTriples) : v);
+
+function reviveKeras2Kwargs(kwargs: Record<string, unknown>, anyKey: boolean): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, anyKey || KERAS2_TENSOR_KWARGS.has(k) ? reviveTriples(v) : v]));
+}
+
+/** Keras 2 writes a constant element of a call's first argument as `['_CONSTANT_VALUE', -1, value, kwargs]`. */
+const CONSTANT_VALUE = '_CONSTANT_VALUE';
+
+function isRecord(value: unknown): value is [string, number, unknown, ...unknown[]] {
+  return Array.isArray(value) && value[0] === CONSTANT_VALUE ? value.length >= 3 && value.length <= 4 : isRefTriple(value);
+}
+
+export interface NodeDataOptions {
+  /**
+   * tf.keras op layers (`TFOpLambda`, `SlicingOpLambda`) keep the first argument's own structure (a
+   * lone record is one tensor, a list of one stays a list) and may pass tensors under any keyword.
+   */
+  readonly opLambda?: boolean;
 }
 
 /**
@@ -55,14 +77,21 @@ function reviveKeras2Kwargs(kwargs: Record<string, unknown>): Record<string, unk
  * Keras 1 `[[name, node, tensor]]`, Keras 2 `[[name, node, tensor, kwargs]]`, Keras 3 `{ args, kwargs }`.
  * The Keras 1/2 list is one input per entry, called as a single tensor when there is one.
  */
-export function readNodeData(data: SavedNodeData, layerName: string): CallData {
+export function readNodeData(data: SavedNodeData, layerName: string, options: NodeDataOptions = {}): CallData {
   if (Array.isArray(data)) {
-    if (!data.every(isRefTriple)) {
+    const records: unknown[][] = [];
+    const structure = (value: unknown): unknown => {
+      if (isRecord(value)) {
+        records.push(value);
+        return value[0] === CONSTANT_VALUE ? value[2] : ref(value[0], value[1], value[2] as number);
+      }
+      if (options.opLambda && Array.isArray(value)) return value.map(structure);
       throw new KerasBridgeError('CORRUPT_FILE', `Layer '${layerName}' has an inbound node that is not a list of [layer, node, tensor] references: ${JSON.stringify(data).slice(0, 200)}.`, { layer: layerName });
-    }
-    const refs = data.map((r) => ref(r[0], r[1], r[2]));
-    const kwargs = data.length > 0 && data[0]!.length === 4 ? reviveKeras2Kwargs(data[0]![3] as Record<string, unknown>) : {};
-    return { args: [refs.length === 1 ? refs[0] : refs], kwargs };
+    };
+    const first = options.opLambda && typeof data[0] === 'string' ? structure(data) : (data as unknown[]).map(structure);
+    const kwargs = records[0]?.length === 4 ? reviveKeras2Kwargs(records[0][3] as Record<string, unknown>, options.opLambda === true) : {};
+    const unnested = !options.opLambda && Array.isArray(first) && first.length === 1 ? first[0] : first;
+    return { args: [unnested], kwargs };
   }
   if (data === null || typeof data !== 'object') {
     throw new KerasBridgeError('CORRUPT_FILE', `Layer '${layerName}' has an unreadable inbound node: ${JSON.stringify(data)}.`, { layer: layerName });
