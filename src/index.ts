@@ -66,3 +66,4 @@ export function Sequential(
 
 export { load, importModel, type LoadOptions, type ImportedModel } from './importers/load.js';
 export { detectFormat, type KerasFormat } from './importers/detect.js';
+export { toOnnx, BUILTIN_LOWERINGS, type OnnxExportOptions, type Lowering, type LoweringEntry, type LayerCall, type OnnxGraph, type Value } from './exporters/onnx/index.js';

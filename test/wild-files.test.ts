@@ -42,10 +42,6 @@ const EXPECTED_FAILURES: Record<string, Expected> = {
   'datlife-behavioral-cloning/model.json': { code: 'INVALID_ARGUMENT', message: /dense_7.*invalid value for `units`.*0\.3/, why: 'Dense(output_dim=0.3)' },
 };
 
-/** tf.keras 2.2-2.3 `TensorFlowOpLayer` (raw TF ops) is imported by the op-node work, not yet here. */
-const PENDING: Record<string, string> = {
-  'dl4j-test-resources/tfkeras__tfop_0.h5': 'TensorFlowOpLayer',
-};
 
 /** How a row is imported: itself, or the config it pairs with (weights-only files, TF.js shards). */
 function importArguments(row: (typeof manifest)[number]): [string, LoadOptions] {
@@ -68,16 +64,13 @@ function importArguments(row: (typeof manifest)[number]): [string, LoadOptions] 
 
 describe.each(manifest)('$file ($format, Keras $kerasVersion)', (row) => {
   const expected = EXPECTED_FAILURES[row.file];
-  const pending = PENDING[row.file];
-  test(expected ? `is refused: ${expected.why}` : pending ? `xfail: ${pending}` : 'imports with every weight it holds', async () => {
+  test(expected ? `is refused: ${expected.why}` : 'imports with every weight it holds', async () => {
     const [source, options] = importArguments(row);
-    if (expected || pending) {
+    if (expected) {
       const error = await importModel(source, options).then(() => undefined, (e: unknown) => e);
       expect(error).toBeInstanceOf(KerasBridgeError);
-      if (expected) {
-        expect((error as KerasBridgeError).code).toBe(expected.code);
-        expect((error as KerasBridgeError).message).toMatch(expected.message);
-      }
+      expect((error as KerasBridgeError).code).toBe(expected.code);
+      expect((error as KerasBridgeError).message).toMatch(expected.message);
       return;
     }
     const { model } = await importModel(source, options);
@@ -86,6 +79,14 @@ describe.each(manifest)('$file ($format, Keras $kerasVersion)', (row) => {
     const holdsWeights = !/config only/.test(row.notes) && !(row.format === 'keras-json' && options.weights === undefined);
     if (holdsWeights) expect(model.weights.filter((w) => w.value === undefined).map((w) => w.path)).toEqual([]);
   });
+});
+
+test('a tf.keras 2.2 TensorFlowOpLayer (raw Reshape NodeDef) imports as the Keras reshape it is', async () => {
+  const { model } = await importModel(new URL('dl4j-test-resources/tfkeras__tfop_0.h5', WILD).pathname);
+  const reshape = model.operations.find((op) => op.name === 'tf_op_layer_Reshape')!;
+  expect(reshape.className).toBe('Reshape');
+  expect(reshape.inboundNodes[0]!.outputTensors[0]!.shape).toEqual([null, 6]);
+  expect(model.outputs[0]!.shape).toEqual([null, 5]);
 });
 
 test('the manifest lists every wild file', () => {

@@ -10,6 +10,7 @@ import { isSymbolicTensor, type LayerOutput, type SymbolicTensor } from '../../i
 import { layerFromConfig, readDType, type ConfigContext } from './layer-from-config.js';
 import { isTensorRef, readTensorRefs, refsOf, type CallData, type TensorRef } from './node-data.js';
 import { savedCalls } from './operation-from-config.js';
+import { tfOpLayerAsLambda } from './tf-op-layer.js';
 import { savedClassName, type SavedLayerEntry } from './saved-config.js';
 
 type AnyLayer = Layer<LayerOutput>;
@@ -52,7 +53,8 @@ function functionalFromConfig(config: Record<string, unknown>, context: ConfigCo
   if (!Array.isArray(entries)) throw corrupt('The model config has no "layers" list', context);
   const created = new Map<string, AnyLayer>();
   const pending = new Map<AnyLayer, CallData[]>();
-  for (const entry of entries) {
+  for (const saved of entries) {
+    const entry = tfOpLayerAsLambda(saved, context.file);
     const layer = layerOrInput(entry, context);
     const savedName = (entry.name ?? (entry.config as { name?: string }).name ?? layer.name) as string;
     if (created.has(savedName)) throw corrupt(`The model config lists two layers named '${savedName}'`, context);
