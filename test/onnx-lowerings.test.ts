@@ -53,7 +53,7 @@ describe('errors', () => {
     const lstm = layers.LSTM(3, { return_sequences: true, name: 'lstm' });
     const y = layers.Dense(3, { activation: 'sparsemax', name: 'dense' })(Mystery({ name: 'mystery' })(lstm(lstm(x))));
     const error = caught(() => toOnnx(Model(x, y)));
-    expect(error.code).toBe('UNKNOWN_LAYER_CLASS');
+    expect(error.code).toBe('UNSUPPORTED_LAYER');
     expect(error.layer).toBe('lstm');
     expect(error.message).toMatch(
       /: 3 layers cannot be lowered: 'lstm' \(LSTM, 2 calls\): not lowered yet: .*; 'mystery' \(Mystery, 1 call\): no ONNX lowering is registered for class 'Mystery'; 'dense' \(Dense, 1 call\): activation 'sparsemax' has no ONNX lowering yet\. Replace these layers, or pass lowerings/,
@@ -65,7 +65,7 @@ describe('errors', () => {
     const model = Model(x, Mystery({ name: 'mystery' })(x));
     const lowering: Lowering = { className: 'Mystery', minOpset: () => 20, lower: (g, _call, [input]) => [g.op('Gelu', [input!])] };
     const error = caught(() => toOnnx(model, { opset: 19, lowerings: [lowering] }));
-    expect([error.code, error.layer]).toEqual(['INVALID_ARGUMENT', 'mystery']);
+    expect([error.code, error.layer]).toEqual(['OPSET_TOO_LOW', 'mystery']);
     expect(error.message).toBe(`Model "${model.name}" cannot be written in ONNX opset 19: 'mystery' (Mystery, 1 call): needs opset 20. Export with { opset: 20 } or higher.`);
     expect(exported(model, { opset: 20, lowerings: [lowering] }).graph.node.map((n) => n.op_type)).toEqual(['Gelu']);
   });

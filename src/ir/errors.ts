@@ -12,7 +12,9 @@ export type ErrorCode =
   | 'UNSUPPORTED_FORMAT'
   | 'UNSAFE_CONTENT'
   | 'FILE_NOT_FOUND'
-  | 'WEIGHTS_MISMATCH';
+  | 'WEIGHTS_MISMATCH'
+  | 'UNSUPPORTED_LAYER'
+  | 'OPSET_TOO_LOW';
 
 export interface ErrorContext {
   layer?: string;

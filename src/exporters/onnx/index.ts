@@ -1,0 +1,43 @@
+import type { Functional } from '../../ir/functional.js';
+import { KerasBridgeError } from '../../ir/errors.js';
+import { GraphBuilder } from './graph-builder.js';
+import type { LoweringEntry } from './graph.js';
+import { createLoweringTable } from './lowerings/index.js';
+import { lowerModel } from './lower-model.js';
+import { encodeModel } from './onnx-schema.js';
+import { checkOpset, irVersion } from './opset.js';
+import { checkLowerable } from './preflight.js';
+
+export interface OnnxExportOptions {
+  /** The ONNX opset to write, 13 to 21 (default 18). */
+  opset?: number;
+  /** A fixed batch size for the graph inputs and outputs; by default the batch dimension is the symbol `batch`. */
+  batch?: number;
+  /** Lowerings for custom layer classes (or to replace built-in ones), keyed by their `className`. */
+  lowerings?: readonly LoweringEntry[];
+}
+
+/** The model as ONNX `ModelProto` bytes, computing what Keras' `predict()` computes. */
+export function toOnnx(model: Functional, options: OnnxExportOptions = {}): Uint8Array {
+  const opset = checkOpset(options.opset ?? 18);
+  const { batch } = options;
+  if (batch !== undefined && !(Number.isInteger(batch) && batch > 0)) {
+    throw new KerasBridgeError('INVALID_ARGUMENT', `The batch size must be a positive integer, but got ${JSON.stringify(batch)}. Leave it out for a symbolic batch dimension.`);
+  }
+  const table = createLoweringTable(undefined, options.lowerings);
+  checkLowerable(model, table, opset);
+  const graph = new GraphBuilder(opset, model.savedBy?.kerasMajor ?? 3, batch);
+  lowerModel(model, graph, table);
+  const kerasVersion = model.savedBy?.kerasVersion;
+  return encodeModel({
+    ir_version: irVersion(opset),
+    opset_import: [{ domain: '', version: opset }],
+    producer_name: 'kerasbridge',
+    graph: graph.build(model.name),
+    metadata_props: kerasVersion ? [{ key: 'keras_version', value: kerasVersion }] : [],
+  });
+}
+
+export type { LayerCall, Lowering, LoweringEntry, NotYetLowered, OnnxGraph, ReduceOp, Value } from './graph.js';
+export type { Attributes, AttributeValue } from './attributes.js';
+export { BUILTIN_LOWERINGS, createLoweringTable } from './lowerings/index.js';

@@ -1,0 +1,88 @@
+// Every call is checked before any is lowered, so that one error lists everything standing in the way
+// (what tf2onnx and keras2c report up front), rather than the first layer that fails.
+import { KerasBridgeError } from '../../ir/errors.js';
+import { Functional } from '../../ir/functional.js';
+import type { Layer } from '../../ir/layer.js';
+import type { Node } from '../../ir/node.js';
+import { isOperation } from '../../ir/operation.js';
+import { collectTensors, type LayerOutput } from '../../ir/tensor.js';
+import { isLowering, type LoweringEntry } from './graph.js';
+import { callsInOrder, layerCall } from './graph-walk.js';
+
+export type LoweringTable = ReadonlyMap<string, LoweringEntry>;
+
+interface Finding {
+  readonly layer: Layer<LayerOutput>;
+  readonly reason: string;
+  /** For a call that needs a higher opset: which. */
+  readonly opset?: number;
+  calls: number;
+}
+
+function unsupportedReason(node: Node, table: LoweringTable): string | undefined {
+  const layer = node.layer;
+  if (isOperation(layer)) return `Keras operation nodes (${layer.module}) are not lowered yet`;
+  const entry = table.get(layer.className);
+  if (!entry) return `no ONNX lowering is registered for class '${layer.className}'`;
+  if (!isLowering(entry)) return `not lowered yet: ${entry.notYet}`;
+  const keywords = Object.keys(node.kwargs).filter((key) => collectTensors(node.kwargs[key]).length > 0);
+  if (keywords.length > 0) return `called with tensor keyword arguments (${keywords.join(', ')}), which are not lowered yet`;
+  return entry.unsupported?.(layerCall(node));
+}
+
+function opsetShortfall(node: Node, table: LoweringTable, opset: number): Omit<Finding, 'layer' | 'calls'> | undefined {
+  const entry = table.get(node.layer.className)!;
+  const needed = isLowering(entry) && entry.minOpset ? entry.minOpset(layerCall(node)) : opset;
+  return needed > opset ? { reason: `needs opset ${needed}`, opset: needed } : undefined;
+}
+
+function collect(model: Functional, check: (node: Node) => Omit<Finding, 'layer' | 'calls'> | undefined): Finding[] {
+  const findings = new Map<Layer<LayerOutput>, Finding>();
+  const seen = new Set<Functional>();
+  const visit = (m: Functional): void => {
+    if (seen.has(m)) return;
+    seen.add(m);
+    for (const node of callsInOrder(m)) {
+      if (node.layer instanceof Functional) visit(node.layer);
+      else {
+        const found = check(node);
+        const finding = findings.get(node.layer);
+        if (found && finding) finding.calls++;
+        else if (found) findings.set(node.layer, { layer: node.layer, ...found, calls: 1 });
+      }
+    }
+  };
+  visit(model);
+  return [...findings.values()];
+}
+
+function describe(findings: Finding[]): string {
+  return findings
+    .map((f) => `'${f.layer.name}' (${f.layer.className}, ${f.calls} call${f.calls === 1 ? '' : 's'}): ${f.reason}`)
+    .join('; ');
+}
+
+/** Throws one error naming every layer that cannot be lowered, or that needs a higher opset than `opset`. */
+export function checkLowerable(model: Functional, table: LoweringTable, opset: number): void {
+  const unsupported = collect(model, (node) => {
+    const reason = unsupportedReason(node, table);
+    return reason === undefined ? undefined : { reason };
+  });
+  if (unsupported.length > 0) {
+    throw new KerasBridgeError(
+      'UNSUPPORTED_LAYER',
+      `Model "${model.name}" cannot be exported to ONNX: ${unsupported.length} layer${unsupported.length === 1 ? '' : 's'} cannot be lowered: ` +
+        `${describe(unsupported)}. Replace these layers, or pass lowerings for their classes in toOnnx(model, { lowerings }).`,
+      { layer: unsupported[0]!.layer.name },
+    );
+  }
+  const tooNew = collect(model, (node) => opsetShortfall(node, table, opset));
+  if (tooNew.length > 0) {
+    const highest = Math.max(...tooNew.map((f) => f.opset!));
+    throw new KerasBridgeError(
+      'OPSET_TOO_LOW',
+      `Model "${model.name}" cannot be written in ONNX opset ${opset}: ${describe(tooNew)}. Export with { opset: ${highest} } or higher.`,
+      { layer: tooNew[0]!.layer.name },
+    );
+  }
+}
