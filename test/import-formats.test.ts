@@ -74,9 +74,12 @@ describe.each(kerasModels)('Keras 3 fixture %s', (name) => {
   const reference = readReference(`models/${name}`);
   test.each(FORMATS)('%s imports as Keras reports it', async (_format, source) => {
     const [file, options] = source(`models/${name}`);
-    const { model } = await importModel(file, options);
+    const { model, warnings } = await importModel(file, options);
     expectModelMatches(model, reference);
     expect(model.savedBy?.kerasMajor).toBe(3);
+    // A full-model file carries the compile arguments; a config plus weights does not.
+    const carriesCompile = reference.compiled === true && !file.endsWith('config.json');
+    expect([model.compileConfig !== undefined, warnings]).toEqual([carriesCompile, []]);
   });
 
   test('bytes and path give the same model', async () => {

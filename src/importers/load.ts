@@ -37,13 +37,17 @@ export interface ImportedModel {
   warnings: string[];
 }
 
+function cannotRead(fileName: string, error: unknown): KerasBridgeError {
+  return new KerasBridgeError('FILE_NOT_FOUND', `Cannot read '${fileName}': ${(error as Error).message}. Check the path.`, { file: fileName, cause: error });
+}
+
 async function readSource(source: string | Uint8Array, fileName: string): Promise<Uint8Array> {
   if (typeof source !== 'string') return source;
   if (!isNode()) throw new KerasBridgeError('INVALID_ARGUMENT', `Cannot read '${fileName}' by path outside Node: pass its bytes.`, { file: fileName });
   try {
     return new Uint8Array(await (await nodeFs()).readFile(source));
   } catch (error) {
-    throw new KerasBridgeError('FILE_NOT_FOUND', `Cannot read '${fileName}': ${(error as Error).message}. Check the path.`, { file: fileName, cause: error });
+    throw cannotRead(fileName, error);
   }
 }
 
@@ -56,7 +60,7 @@ async function readHead(source: string | Uint8Array, fileName: string): Promise<
   try {
     handle = await fs.open(source, 'r');
   } catch (error) {
-    throw new KerasBridgeError('FILE_NOT_FOUND', `Cannot read '${fileName}': ${(error as Error).message}. Check the path.`, { file: fileName, cause: error });
+    throw cannotRead(fileName, error);
   }
   try {
     const head = new Uint8Array(8);
