@@ -19,5 +19,6 @@ export function layerCall(node: Node): LayerCall<object> {
     inputs: node.inputTensors,
     outputs: node.outputTensors,
     weights: Object.fromEntries(layer.weights.map((w) => [w.name, w])),
+    kwargs: node.kwargs,
   };
 }

@@ -45,6 +45,8 @@ export interface LayerCall<C extends object> {
   readonly outputs: readonly TensorSpec[];
   /** The layer's variables by name: `kernel`, `bias`, `moving_mean`, ... */
   readonly weights: Readonly<Record<string, Weight>>;
+  /** The call's options other than its inputs (`use_causal_mask`, `return_attention_scores`, ...). */
+  readonly kwargs?: Readonly<Record<string, unknown>>;
 }
 
 /** How one Keras layer class becomes ONNX nodes. */

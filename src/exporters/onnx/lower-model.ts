@@ -1,12 +1,16 @@
 import { KerasBridgeError, withLayerContext } from '../../ir/errors.js';
 import { Functional } from '../../ir/functional.js';
+import { ConfiguredLayer } from '../../ir/define-layer.js';
+import type { Layer } from '../../ir/layer.js';
 import type { Node } from '../../ir/node.js';
-import type { SymbolicTensor } from '../../ir/tensor.js';
-import type { Lowering, Value } from './graph.js';
+import { isOperation } from '../../ir/operation.js';
+import type { LayerOutput, SymbolicTensor, TensorSpec } from '../../ir/tensor.js';
+import { isLowering, type LayerCall, type Lowering, type OnnxGraph, type Value } from './graph.js';
 import type { GraphBuilder } from './graph-builder.js';
 import { callsInOrder, layerCall } from './graph-walk.js';
 import { NameScope } from './names.js';
-import type { LoweringTable } from './preflight.js';
+import { lowerOperation } from './ops/index.js';
+import { checkLowerable, type LoweringTable } from './preflight.js';
 
 /**
  * Lowers a model checked by `checkLowerable` into `g`: graph inputs and outputs named after the Keras
@@ -36,23 +40,70 @@ function lowerGraph(model: Functional, inputs: readonly Value[], scope: string, 
     const outputs =
       layer instanceof Functional
         ? lowerGraph(layer, args, `${context.scopes.unique(`${scope}${layer.name}`)}/`, context)
-        : lowerCall(node, args, scope, context);
+        : isOperation(layer)
+          ? lowerOperationCall(node, args, scope, context.g)
+          : lowerCall(layer, layerCall(node), args, scope, context);
     node.outputTensors.forEach((t, k) => values.set(t, outputs[k]!));
   }
   return model.outputs.map((t) => values.get(t)!);
 }
 
-function lowerCall(node: Node, inputs: Value[], scope: string, { g, table }: Context): Value[] {
-  const lowering = table.get(node.layer.className) as Lowering;
+function lowerOperationCall(node: Node, inputs: Value[], scope: string, g: GraphBuilder): Value[] {
   g.enterLayer(`${scope}${node.layer.name}`, node.layer.name);
-  return withLayerContext(node.layer, () => {
-    const outputs = lowering.lower(g, layerCall(node), inputs);
-    if (outputs.length !== node.outputTensors.length) {
+  return withLayerContext(node.layer, () => lowerOperation(g, node, inputs));
+}
+
+function lowerCall(layer: Layer<LayerOutput>, call: LayerCall<object>, inputs: Value[], scope: string, context: Context): Value[] {
+  const { g, table } = context;
+  const lowering = table.get(layer.className) as Lowering;
+  g.enterLayer(`${scope}${layer.name}`, layer.name);
+  walks.set(g, { context, scope, layer });
+  return withLayerContext(layer, () => {
+    const outputs = lowering.lower(g, call, inputs);
+    if (outputs.length !== call.outputs.length) {
       throw new KerasBridgeError(
         'INVALID_ARGUMENT',
-        `the ONNX lowering of class '${node.layer.className}' returned ${outputs.length} value(s) for a call with ${node.outputTensors.length} output(s). Return one value per output tensor.`,
+        `the ONNX lowering of class '${layer.className}' returned ${outputs.length} value(s) for a call with ${call.outputs.length} output(s). Return one value per output tensor.`,
       );
     }
     return outputs;
   });
+}
+
+/** The call each graph is lowering, for the wrappers among them: lowerings see only the graph. */
+const walks = new WeakMap<OnnxGraph, { context: Context; scope: string; layer: Layer<LayerOutput> }>();
+
+/**
+ * Lowers the layer or model that the call being lowered wraps (TimeDistributed), applied to `inputs`
+ * of Keras specs `specs`: a model is inlined, a layer goes through its own lowering. The preflight
+ * sees only the wrapper, so what it wraps is checked here.
+ */
+export function lowerWrapped(g: OnnxGraph, wrapped: Layer<LayerOutput>, inputs: Value[], specs: TensorSpec[]): Value[] {
+  const { context, scope, layer } = walks.get(g)!;
+  const inner = `${scope}${layer.name}/`;
+  let outputs: Value[];
+  if (wrapped instanceof Functional) {
+    checkLowerable(wrapped, context.table, g.opset);
+    outputs = lowerGraph(wrapped, inputs, `${context.scopes.unique(`${inner}${wrapped.name}`)}/`, context);
+  } else {
+    const call = {
+      name: wrapped.name,
+      className: wrapped.className,
+      config: wrapped instanceof ConfiguredLayer ? (wrapped.config as object) : {},
+      inputs: specs,
+      outputs: wrapped.computeOutputSpecs(specs, {}),
+      weights: Object.fromEntries(wrapped.weights.map((w) => [w.name, w])),
+    };
+    const entry = context.table.get(wrapped.className);
+    const needs = entry && isLowering(entry) ? (entry.minOpset?.(call) ?? g.opset) : g.opset;
+    const reason =
+      entry === undefined ? 'it has no ONNX lowering' : !isLowering(entry) ? entry.notYet : (entry.unsupported?.(call) ?? (needs > g.opset ? `it needs opset ${needs}` : undefined));
+    if (reason !== undefined) {
+      throw new KerasBridgeError('UNSUPPORTED_LAYER', `Layer '${wrapped.name}' (${wrapped.className}) inside '${layer.name}' cannot be lowered: ${reason}.`, { layer: wrapped.name });
+    }
+    outputs = lowerCall(wrapped, call, inputs, inner, context);
+  }
+  context.g.enterLayer(`${scope}${layer.name}`, layer.name);
+  walks.set(g, { context, scope, layer });
+  return outputs;
 }

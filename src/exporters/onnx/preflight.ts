@@ -8,6 +8,7 @@ import { isOperation } from '../../ir/operation.js';
 import { collectTensors, type LayerOutput } from '../../ir/tensor.js';
 import { isLowering, type LoweringEntry } from './graph.js';
 import { callsInOrder, layerCall } from './graph-walk.js';
+import { operationUnsupported } from './ops/index.js';
 
 export type LoweringTable = ReadonlyMap<string, LoweringEntry>;
 
@@ -21,7 +22,7 @@ interface Finding {
 
 function unsupportedReason(node: Node, table: LoweringTable): string | undefined {
   const layer = node.layer;
-  if (isOperation(layer)) return `Keras operation nodes (${layer.module}) are not lowered yet`;
+  if (isOperation(layer)) return operationUnsupported(node);
   const entry = table.get(layer.className);
   if (!entry) return `no ONNX lowering is registered for class '${layer.className}'`;
   if (!isLowering(entry)) return `not lowered yet: ${entry.notYet}`;
@@ -31,6 +32,8 @@ function unsupportedReason(node: Node, table: LoweringTable): string | undefined
 }
 
 function opsetShortfall(node: Node, table: LoweringTable, opset: number): Omit<Finding, 'layer' | 'calls'> | undefined {
+  // Every operation lowering is written in the opset floor.
+  if (isOperation(node.layer)) return undefined;
   const entry = table.get(node.layer.className)!;
   const needed = isLowering(entry) && entry.minOpset ? entry.minOpset(layerCall(node)) : opset;
   return needed > opset ? { reason: `needs opset ${needed}`, opset: needed } : undefined;

@@ -21,19 +21,27 @@ function ownVars(file: H5File, path: string): WeightArray[] {
 }
 
 /**
- * A layer's arrays in the order of its `weights`: wrapped layers first (in the attributes Keras
- * stores them under), then the layer's own `vars`.
+ * One layer's variables, found where Keras 3 saved them: a model's under its own `layers/` container,
+ * a wrapper's under the attribute of each wrapped layer or model (`layer`, `forward_layer`, ...), any
+ * other layer's in its `vars`, after those of its stateful parts (`cell`).
  */
-function layerArrays(layer: AnyLayer, path: string, file: H5File, visited: Set<AnyLayer>): WeightArray[] {
-  if (layer instanceof Functional) return [];
-  if (!(layer instanceof ConfiguredLayer)) return ownVars(file, path);
-  const { definition, config } = layer;
-  const sublayers = definition.sublayers?.(config) ?? [];
-  const children = definition.savedChildren ?? [];
-  if (sublayers.length === 0) {
-    return [...children.flatMap((child) => ownVars(file, `${path}/${child}`)), ...ownVars(file, path)];
+function loadLayer(layer: AnyLayer, path: string, file: H5File, context: AssignContext, visited: Set<AnyLayer>): void {
+  if (visited.has(layer)) return;
+  visited.add(layer);
+  if (layer instanceof Functional) {
+    loadContainer(layer.layers, `${path}/layers`, file, context, visited);
+    return;
   }
-  return [...sublayers.flatMap((sub, i) => layerArrays(sub, `${path}/${children[i] ?? 'layer'}`, file, visited)), ...ownVars(file, path)];
+  if (layer.weights.length === 0) return;
+  const definition = layer instanceof ConfiguredLayer ? layer.definition : undefined;
+  const children = definition?.savedChildren ?? [];
+  const sublayers = layer instanceof ConfiguredLayer ? (definition?.sublayers?.(layer.config) ?? []) : [];
+  if (sublayers.length > 0) {
+    // Keras' wrappers own no variables of their own: everything is in the wrapped layers.
+    sublayers.forEach((sub, i) => loadLayer(sub, `${path}/${children[i] ?? 'layer'}`, file, context, visited));
+    return;
+  }
+  assignLayerWeights(layer, [...children.flatMap((child) => ownVars(file, `${path}/${child}`)), ...ownVars(file, path)], context);
 }
 
 /**
@@ -48,15 +56,7 @@ function loadContainer(layers: readonly AnyLayer[], path: string, file: H5File, 
     const base = toSnakeCase(layer.className);
     const count = used.get(base);
     used.set(base, count === undefined ? 0 : count + 1);
-    const layerPath = `${path}/${count === undefined ? base : `${base}_${count + 1}`}`;
-    if (visited.has(layer)) continue;
-    visited.add(layer);
-    if (layer instanceof Functional) {
-      loadContainer(layer.layers, `${layerPath}/layers`, file, context, visited);
-      continue;
-    }
-    if (layer.weights.length === 0) continue;
-    assignLayerWeights(layer, layerArrays(layer, layerPath, file, visited), context);
+    loadLayer(layer, `${path}/${count === undefined ? base : `${base}_${count + 1}`}`, file, context, visited);
   }
 }
 
