@@ -2,6 +2,7 @@ import type { Functional } from '../../ir/functional.js';
 import { KerasBridgeError } from '../../ir/errors.js';
 import { GraphBuilder } from './graph-builder.js';
 import type { LoweringEntry } from './graph.js';
+import { optimizeLayout } from './layout/index.js';
 import { createLoweringTable } from './lowerings/index.js';
 import { lowerModel } from './lower-model.js';
 import { encodeModel } from './onnx-schema.js';
@@ -15,6 +16,18 @@ export interface OnnxExportOptions {
   batch?: number;
   /** Lowerings for custom layer classes (or to replace built-in ones), keyed by their `className`. */
   lowerings?: readonly LoweringEntry[];
+  /**
+   * Declares image inputs channels-first (NCHW for 2-D images) for callers whose data is in that order,
+   * which removes the Transpose that would bring them to ONNX's convolution layout: the named inputs,
+   * or for `true` every input of rank 3 or more where that leaves fewer Transposes (the image inputs;
+   * a sequence read by a Dense or recurrent layer stays as Keras declares it).
+   */
+  inputsAsNchw?: boolean | readonly string[];
+  /**
+   * Whether to push the Transposes around channels-first ops through the layout-agnostic ones and
+   * cancel them (default true); false keeps every lowering's own pair, as a reference to compare with.
+   */
+  optimizeLayout?: boolean;
 }
 
 /** The model as ONNX `ModelProto` bytes, computing what Keras' `predict()` computes. */
@@ -33,7 +46,7 @@ export function toOnnx(model: Functional, options: OnnxExportOptions = {}): Uint
     ir_version: irVersion(opset),
     opset_import: [{ domain: '', version: opset }],
     producer_name: 'kerasbridge',
-    graph: graph.build(model.name),
+    graph: optimizeLayout(graph.build(model.name), { optimize: options.optimizeLayout ?? true, inputsAsNchw: options.inputsAsNchw ?? false }),
     metadata_props: kerasVersion ? [{ key: 'keras_version', value: kerasVersion }] : [],
   });
 }
