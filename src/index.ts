@@ -67,3 +67,24 @@ export function Sequential(
 export { load, importModel, type LoadOptions, type ImportedModel } from './importers/load.js';
 export { detectFormat, type KerasFormat } from './importers/detect.js';
 export { toOnnx, BUILTIN_LOWERINGS, type OnnxExportOptions, type Lowering, type LoweringEntry, type LayerCall, type OnnxGraph, type Value } from './exporters/onnx/index.js';
+export {
+  createSession,
+  readNpy,
+  writeNpy,
+  readNpz,
+  writeNpz,
+  type Session,
+  type SessionOptions,
+  type ExecutionProvider,
+  type ModelSource,
+  type PredictInputs,
+  type InputValue,
+  type NdArray,
+  type NdArrayLike,
+  type NdArrayDType,
+  type NestedArray,
+  type IOSpec,
+  type TypedArray,
+} from './runtime/index.js';
+export { loadWeights, type LoadWeightsOptions } from './importers/load-weights.js';
+export { generateTypeScript, type CodegenOptions } from './codegen/index.js';

@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
 import { KerasBridgeError } from '../ir/errors.js';
+import { codegenCommand } from './codegen-command.js';
 import type { Command, CommandIO } from './command.js';
+import { convertCommand } from './convert-command.js';
 import { examplesCommand } from './examples-command.js';
 import { inspectCommand } from './inspect-command.js';
+import { runCommand } from './run-command.js';
 
-const COMMANDS: readonly Command[] = [inspectCommand, examplesCommand];
+const COMMANDS: readonly Command[] = [inspectCommand, convertCommand, runCommand, codegenCommand, examplesCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -39,7 +42,8 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     return await command.run({ values, positionals, io });
   } catch (error) {
     const known = error instanceof KerasBridgeError;
-    const message = error instanceof Error ? error.message : String(error);
+    // One line, whatever the source: onnxruntime's messages span several.
+    const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ');
     if (json) io.err(JSON.stringify({ error: { code: known ? error.code : 'INVALID_ARGUMENT', message } }));
     else io.err(`kerasbridge ${name}: ${message}`);
     return known || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;

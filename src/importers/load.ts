@@ -8,10 +8,10 @@ import { openH5, type H5File } from './h5/h5-file.js';
 import { parseKerasJson } from './json.js';
 import { kerasMajor } from './keras-version.js';
 import { isNode, nodeFs } from './node-files.js';
+import { loadWeights } from './load-weights.js';
 import { loadTfjsWeights, tfjsModelFromJson, type TfjsModelJson } from './tfjs.js';
 import { loadKeras3Weights } from './weights/keras3-h5.js';
 import { loadLegacyH5Weights } from './weights/legacy-h5.js';
-import type { AssignContext } from './weights/assign.js';
 import { openKerasArchive } from './zip.js';
 
 export interface LoadOptions {
@@ -126,22 +126,6 @@ async function fromKerasZip(source: string | Uint8Array, fileName: string, optio
   return { model, format: 'keras-zip', kerasVersion: metadata.keras_version, kerasMajor: context.kerasMajor, warnings };
 }
 
-/** Loads a weights file (legacy or Keras 3 layout) into a model built from a JSON config. */
-async function loadWeightsFile(model: Functional, source: string | Uint8Array, context: AssignContext): Promise<void> {
-  const fileName = typeof source === 'string' ? source : 'weights bytes';
-  const file = await openH5(source, { fileName });
-  try {
-    const format = hdf5Format(file);
-    if (format === 'keras3-weights-h5') loadKeras3Weights(model, file, context);
-    else if (format === 'keras-h5' || format === 'keras-h5-weights') loadLegacyH5Weights(model, file, file.isGroup('model_weights') ? 'model_weights' : '/', { ...context, file: fileName });
-    else {
-      throw new KerasBridgeError('UNSUPPORTED_FORMAT', `'${fileName}' is not a Keras weights file (found ${format ?? 'an HDF5 file without Keras weights'}). Pass a .h5 or .weights.h5 file written by Keras.`, { file: fileName });
-    }
-  } finally {
-    file.close();
-  }
-}
-
 async function fromJson(bytes: Uint8Array, source: string | Uint8Array, fileName: string, format: KerasFormat, options: LoadOptions): Promise<ImportedModel> {
   const json = parseKerasJson(new TextDecoder().decode(bytes), fileName) as Record<string, unknown>;
   if (format === 'tfjs-layers') {
@@ -151,7 +135,7 @@ async function fromJson(bytes: Uint8Array, source: string | Uint8Array, fileName
     const topology = tfjs.modelTopology as { keras_version?: string; backend?: string };
     const { model, kerasMajor: major } = tfjsModelFromJson(tfjs, { file: fileName, customLayers: options.customLayers });
     // A Keras weights file given beside a model.json replaces its shards (the same model saved twice).
-    if (options.weights !== undefined) await loadWeightsFile(model, options.weights, { kerasMajor: major, backend: topology.backend, file: fileName });
+    if (options.weights !== undefined) await loadWeights(model, options.weights, { kerasMajor: major });
     else await loadTfjsWeights(model, tfjs, readShard, { kerasMajor: major, file: fileName });
     return { model, format, kerasVersion: topology.keras_version, kerasMajor: major, backend: topology.backend, warnings: [] };
   }
@@ -164,7 +148,7 @@ async function fromJson(bytes: Uint8Array, source: string | Uint8Array, fileName
   const major = kerasVersion ? kerasMajor(kerasVersion) : 'module' in json ? 3 : 2;
   const context = { kerasMajor: major, backend, file: fileName } as const;
   const model = modelFromSavedConfig(json, { ...context, customLayers: options.customLayers });
-  if (options.weights !== undefined) await loadWeightsFile(model, options.weights, context);
+  if (options.weights !== undefined) await loadWeights(model, options.weights, { kerasMajor: major });
   return { model, format, kerasVersion, kerasMajor: major, backend, warnings: [] };
 }
 

@@ -41,7 +41,7 @@ function broadcastShapes(a: Shape, b: Shape): Dim[] {
 
 type ElementwiseMerge = 'Add' | 'Subtract' | 'Multiply' | 'Average' | 'Maximum' | 'Minimum';
 
-function elementwiseDefinition(className: ElementwiseMerge): LayerDefinition<Record<string, never>> {
+function elementwiseDefinition(className: ElementwiseMerge): LayerDefinition<Record<never, never>> {
   const exactlyTwo = className === 'Subtract';
   return {
     className,
@@ -59,13 +59,13 @@ function elementwiseDefinition(className: ElementwiseMerge): LayerDefinition<Rec
   };
 }
 
-type NoOptions = LayerOptions<Record<string, never>>;
-export const Add = layerFactory<Record<string, never>, []>(elementwiseDefinition('Add'));
-export const Subtract = layerFactory<Record<string, never>, []>(elementwiseDefinition('Subtract'));
-export const Multiply = layerFactory<Record<string, never>, []>(elementwiseDefinition('Multiply'));
-export const Average = layerFactory<Record<string, never>, []>(elementwiseDefinition('Average'));
-export const Maximum = layerFactory<Record<string, never>, []>(elementwiseDefinition('Maximum'));
-export const Minimum = layerFactory<Record<string, never>, []>(elementwiseDefinition('Minimum'));
+type NoOptions = LayerOptions<Record<never, never>>;
+export const Add = layerFactory<Record<never, never>, []>(elementwiseDefinition('Add'));
+export const Subtract = layerFactory<Record<never, never>, []>(elementwiseDefinition('Subtract'));
+export const Multiply = layerFactory<Record<never, never>, []>(elementwiseDefinition('Multiply'));
+export const Average = layerFactory<Record<never, never>, []>(elementwiseDefinition('Average'));
+export const Maximum = layerFactory<Record<never, never>, []>(elementwiseDefinition('Maximum'));
+export const Minimum = layerFactory<Record<never, never>, []>(elementwiseDefinition('Minimum'));
 
 export interface ConcatenateConfig {
   axis: number;

@@ -4,7 +4,7 @@ import type { TensorSpec } from '../ir/tensor.js';
 import { broadcastShapes, operandArg, type Operand } from './common.js';
 import { resultType, type DTypeOperand } from './dtypes.js';
 
-type NoConfig = Record<string, never>;
+type NoConfig = Record<never, never>;
 const NUMPY = 'keras.src.ops.numpy';
 
 /** An operation on two operands (tensors or scalars) named `x1` and `x2`, as Keras' binary numpy ops. */

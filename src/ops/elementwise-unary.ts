@@ -4,7 +4,7 @@ import type { TensorSpec } from '../ir/tensor.js';
 import { tensorArg } from './common.js';
 import { resultType } from './dtypes.js';
 
-type NoConfig = Record<string, never>;
+type NoConfig = Record<never, never>;
 
 /**
  * A numpy-like operation on one tensor that keeps its shape; only the dtype rule of the class differs.

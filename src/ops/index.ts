@@ -64,7 +64,7 @@ export const less = onTwo(B.Less);
 export const lessEqual = onTwo(B.LessEqual);
 export const logicalAnd = onTwo(B.LogicalAnd);
 export const logicalOr = onTwo(B.LogicalOr);
-export const where = opFunction<[condition: OpValue, x1: OpValue, x2: OpValue], Record<string, never>>(B.Where);
+export const where = opFunction<[condition: OpValue, x1: OpValue, x2: OpValue], Record<never, never>>(B.Where);
 export const matmul = onTwo(L.Matmul);
 export const dot = onTwo(L.Dot);
 
@@ -131,4 +131,4 @@ export const stack = onList(S.Stack);
 /** One entry of an index: an int, a slice, the ellipsis or newaxis (null). */
 export type IndexEntry = number | SliceArg | EllipsisArg | null;
 /** `x[key]`: `ops.getItem(x, [ops.slice(), ops.slice(1)])` is `x[:, 1:]`, `ops.getItem(x, [ops.ELLIPSIS, 0])` is `x[..., 0]`. */
-export const getItem = opFunction<[x: SymbolicTensor, key: IndexEntry | readonly IndexEntry[]], Record<string, never>>(GetItem);
+export const getItem = opFunction<[x: SymbolicTensor, key: IndexEntry | readonly IndexEntry[]], Record<never, never>>(GetItem);

@@ -55,7 +55,7 @@ function indexShape(shape: Shape, key: OpArg<TensorSpec>): Dim[] {
 }
 
 /** `x[key]`, which Keras 3 records as the operation GetItem with args `[x, key]`. */
-export const GetItem: OperationDefinition<Record<string, never>> = {
+export const GetItem: OperationDefinition<Record<never, never>> = {
   className: 'GetItem',
   module: 'keras.src.ops.numpy',
   args: ['x', 'key'],

@@ -127,6 +127,11 @@ export function layerFromConfig(entry: SavedLayerEntry, context: ConfigContext):
   const options: Record<string, unknown> = { ...(definition.defaults as Record<string, unknown>) };
   for (const [key, value] of Object.entries(upgraded)) {
     if (!(key in options) || value === undefined) continue;
+    // An unset boolean written as null (TF.js does) reads as Python reads it: falsy.
+    if (value === null && typeof options[key] === 'boolean') {
+      options[key] = false;
+      continue;
+    }
     options[key] = definition.sublayers && isLayerEntry(value) ? layerFromConfig(value, context) : value;
   }
   try {

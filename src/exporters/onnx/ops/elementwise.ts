@@ -8,7 +8,7 @@ import type { OnnxGraph, Value } from '../graph.js';
 import type { OpCall, OpLowering, OpTensor } from './op-call.js';
 import { cast, inKernelType, isFloat, operand, promoted, scalarOf } from './typed.js';
 
-type NoConfig = Record<string, never>;
+type NoConfig = Record<never, never>;
 type Build = (g: OnnxGraph, inputs: Value[], dtype: DType) => Value;
 
 const onnxOp = (type: string): Build => (g, inputs) => g.op(type, inputs);

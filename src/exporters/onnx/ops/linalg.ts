@@ -8,7 +8,7 @@ import type { OnnxGraph, Value } from '../graph.js';
 import type { OpLowering, OpTensor } from './op-call.js';
 import { cast, inKernelType } from './typed.js';
 
-type NoConfig = Record<string, never>;
+type NoConfig = Record<never, never>;
 
 function product(definition: typeof L.Matmul, multiply: (g: OnnxGraph, a: OpTensor, b: OpTensor, inputs: Value[]) => Value): OpLowering<NoConfig> {
   return {

@@ -50,7 +50,7 @@ function plan(x: TensorSpec, key: OpArg<TensorSpec>): IndexPlan {
 }
 
 /** `x[key]`, which Keras 3 records as GetItem with args `[x, key]` and tf.keras 2 as `__operators__.getitem`. */
-export const GET_ITEM_LOWERING: OpLowering<Record<string, never>> = {
+export const GET_ITEM_LOWERING: OpLowering<Record<never, never>> = {
   definition: GetItem,
   lower(g, call) {
     const x = call.args[0] as OpTensor;
