@@ -14,8 +14,8 @@ function batchTensor(shape, batch) {
 }
 
 /**
- * Per file, the median milliseconds of `runs` runs at this batch size (after warm-up) and the first
- * output; `inputShape` is the Keras input shape with null for the batch dimension.
+ * Per file, the median milliseconds of `runs` runs at this batch size (after warm-up) and its output;
+ * `inputShape` is the Keras input shape with null for the batch dimension.
  */
 export async function measureLatency(files, inputShape, batch, runs) {
   const sessions = await Promise.all(files.map((file) => ort.InferenceSession.create(file)));
