@@ -10,6 +10,7 @@ import { DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D, SeparableConv2D } fr
 import { Dense } from './dense.js';
 import { Dropout } from './dropout.js';
 import { Embedding } from './embedding.js';
+import { LayerScale } from './layer-scale.js';
 import { LocallyConnected1D, LocallyConnected2D } from './locally-connected.js';
 import { Masking } from './masking.js';
 import { Add, Average, Concatenate, Dot, MERGE_LEGACY_CLASSES, Maximum, Minimum, Multiply, Subtract } from './merge.js';
@@ -42,6 +43,7 @@ export * from './depthwise-conv.js';
 export * from './dense.js';
 export * from './dropout.js';
 export * from './embedding.js';
+export * from './layer-scale.js';
 export * from './locally-connected.js';
 export * from './masking.js';
 export * from './merge.js';
@@ -61,7 +63,7 @@ export const BUILTIN_LAYERS = [
   Conv2DTranspose, Conv3D, Conv3DTranspose, ConvLSTM1D, ConvLSTM2D, ConvLSTM3D, Cropping1D, Cropping2D, Cropping3D,
   Dense, DepthwiseConv1D, DepthwiseConv2D, Dot, Dropout, ELU, Embedding, Flatten, GaussianDropout, GaussianNoise,
   GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling2D,
-  GlobalMaxPooling3D, GRU, LayerNormalization, LeakyReLU, LSTM, Masking, Maximum, MaxPooling1D, MaxPooling2D,
+  GlobalMaxPooling3D, GRU, LayerNormalization, LayerScale, LeakyReLU, LSTM, Masking, Maximum, MaxPooling1D, MaxPooling2D,
   MaxPooling3D, Minimum, Multiply, Normalization, Permute, PReLU, ReLU, RepeatVector, Rescaling, Reshape,
   SeparableConv1D, SeparableConv2D, SimpleRNN, Softmax, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D,
   Subtract, TimeDistributed, UpSampling1D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,

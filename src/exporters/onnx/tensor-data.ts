@@ -60,7 +60,8 @@ export function transposeTensor(tensor: TensorData, perm: readonly number[]): Te
   const axes = perm.flatMap((p, i) => (dims[i] === 1 ? [] : [{ size: dims[i]!, stride: sourceStrides[p]! }]));
   const inner = axes.pop() ?? { size: 1, stride: 1 };
   const source = tensor.data as ArrayLike<number | bigint>;
-  const data = tensor.data.slice();
+  // A fresh array of the same type: every element is written below, so copying the source first is wasted.
+  const data = new (tensor.data.constructor as new (length: number) => typeof tensor.data)(tensor.data.length);
   const out = data as unknown as { [i: number]: number | bigint };
   const index = axes.map(() => 0);
   for (let i = 0, from = 0; i < source.length; i += inner.size) {

@@ -11,6 +11,7 @@ import { DEPTHWISE_CONV_LOWERINGS } from './depthwise-conv.js';
 import { DOT_LOWERING } from './dot.js';
 import { INFERENCE_IDENTITY_LOWERINGS } from './dropout.js';
 import { EMBEDDING_LOWERING } from './embedding.js';
+import { LAYER_SCALE_LOWERING } from './layer-scale.js';
 import { LOCALLY_CONNECTED_LOWERINGS } from './locally-connected.js';
 import { MASKING_LOWERING } from './masking.js';
 import { MERGE_LOWERINGS } from './merge.js';
@@ -32,7 +33,7 @@ export const BUILTIN_LOWERINGS: readonly LoweringEntry[] = [
   EMBEDDING_LOWERING, ...MERGE_LOWERINGS, ...NORMALIZATION_LOWERINGS, ...POOLING_LOWERINGS, ...PREPROCESSING_LOWERINGS,
   ...RESHAPING_LOWERINGS, ...SPATIAL_RESHAPING_LOWERINGS, ...NOT_YET_LOWERED,
   ...CONV_LSTM_LOWERINGS, ...CONV_TRANSPOSE_LOWERINGS, ...DEPTHWISE_CONV_LOWERINGS, ...LOCALLY_CONNECTED_LOWERINGS,
-  ...RECURRENT_LOWERINGS, ...WRAPPER_LOWERINGS, DOT_LOWERING, ATTENTION_LOWERING, MASKING_LOWERING,
+  ...RECURRENT_LOWERINGS, ...WRAPPER_LOWERINGS, DOT_LOWERING, ATTENTION_LOWERING, MASKING_LOWERING, LAYER_SCALE_LOWERING,
 ];
 
 /** Class name to lowering; user entries replace built-in ones, a class listed twice among either is an error. */
