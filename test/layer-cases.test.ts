@@ -1,23 +1,10 @@
 // Table-driven layer tests: each row of fixtures/layer-cases.json is built here and by real Keras
 // (fixtures/layer-cases.keras.json); output shapes, dtypes, weights and parameter counts must agree,
 // and a row Keras rejects must raise a KerasBridgeError here too.
-import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { BUILTIN_LAYERS, Input, KerasBridgeError, clearSession, layers, type DType, type Shape } from 'kerasbridge';
+import { BUILTIN_LAYERS, KerasBridgeError, clearSession, type Shape } from 'kerasbridge';
+import { buildLayerCase, factories, layerCases as cases, readFixtureJson } from './helpers/layer-cases.js';
 
-interface LayerSpec {
-  className: string;
-  args?: unknown[];
-  /** A value written as a `LayerSpec` is a layer, built first (`backward_layer`). */
-  kwargs?: Record<string, unknown>;
-}
-interface LayerCase extends LayerSpec {
-  id: string;
-  wrap?: LayerSpec;
-  inputs: Shape[];
-  dtypes?: DType[];
-  throws?: boolean;
-}
 interface KerasResult {
   outputs?: { shape: Shape; dtype: string }[];
   params?: number;
@@ -25,22 +12,7 @@ interface KerasResult {
   error?: string;
 }
 
-const readJson = (path: string) => JSON.parse(readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8'));
-const cases = readJson('layer-cases.json') as LayerCase[];
-const keras = readJson('layer-cases.keras.json').results as Record<string, KerasResult>;
-
-type Factory = (...args: unknown[]) => (inputs: unknown) => unknown;
-const factories = layers as unknown as Record<string, Factory & { definition?: { className: string } }>;
-
-const isLayerSpec = (value: unknown): value is LayerSpec =>
-  typeof value === 'object' && value !== null && 'className' in value;
-
-function makeLayer({ className, args = [], kwargs }: LayerSpec, leading: unknown[] = []): ReturnType<Factory> {
-  const factory = factories[className];
-  if (!factory) throw new Error(`no factory for ${className}`);
-  const options = kwargs && Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, isLayerSpec(v) ? makeLayer(v) : v]));
-  return factory(...leading, ...args, ...(options ? [options] : []));
-}
+const keras = readFixtureJson('layer-cases.keras.json').results as Record<string, KerasResult>;
 
 describe.each(cases)('$className: $id', (row) => {
   const expected = keras[row.id]!;
@@ -48,8 +20,9 @@ describe.each(cases)('$className: $id', (row) => {
 
   test(row.throws ? 'is rejected, as Keras rejects it' : 'output specs, weights and params equal Keras', () => {
     const build = () => {
-      const inputs = row.inputs.map((s, i) => Input({ batch_shape: s, dtype: row.dtypes?.[i] ?? 'float32' }));
-      const layer = makeLayer(row, row.wrap ? [makeLayer(row.wrap)] : []) as unknown as ((x: unknown) => unknown) & {
+      const built = buildLayerCase(row);
+      const inputs = built.inputs;
+      const layer = built.layer as unknown as ((x: unknown) => unknown) & {
         countParams(): number;
         weights: { shape: readonly number[]; dtype: string; trainable: boolean }[];
       };
