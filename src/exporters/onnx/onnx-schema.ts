@@ -211,7 +211,13 @@ const modelType = protobuf.Root.fromJSON(ONNX_DESCRIPTOR).lookupType('onnx.Model
 
 /** The `.onnx` bytes of a model. */
 export function encodeModel(model: ModelProto): Uint8Array {
-  return modelType.encode(modelType.fromObject(model)).finish();
+  // protobufjs grows its buffer by doubling and copies it out at the end, which for a large model holds
+  // the weights up to three more times. One buffer sized for the weights up front, returned as is, holds
+  // them once. (`_reserve` is protobufjs' own growth step; without it encoding is only slower.)
+  const writer = protobuf.Writer.create() as protobuf.Writer & { _reserve?: (bytes: number) => void };
+  const weightBytes = model.graph.initializer.reduce((sum, t) => sum + t.raw_data.byteLength, 0);
+  writer._reserve?.(weightBytes + 2 ** 22);
+  return modelType.encode(modelType.fromObject(model), writer).finish(true);
 }
 
 /** Reads `.onnx` bytes back into plain objects (int64s as numbers, bytes as Uint8Array). */
