@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import type { Functional, Layer, LayerOutput, Weight } from 'kerasbridge';
+import { Input, KerasBridgeError, layers, type Functional, type Layer, type LayerOutput, type Weight } from 'kerasbridge';
 import { readNodeData, refsOf, type TensorRef } from '../src/importers/config/node-data.js';
 import { importModel, type LoadOptions } from '../src/importers/load.js';
 
@@ -112,6 +112,41 @@ describe.each(readdirSync(new URL('tfjs/', root)))('TF.js fixture %s', (name) =>
     const { model } = await importModel(bytes, { fileName: 'model.json', files });
     expect(model.countParams()).toBe(reference.params.total);
     expect(model.weights.every((w) => w.value !== undefined)).toBe(true);
+  });
+});
+
+describe('RNN nodes whose inputs hold the initial states after the sequence (Keras 2, TF.js)', () => {
+  const dir = new URL('tfjs/rnn-initial-state/', root);
+  const files = { 'group1-shard1of1.bin': new Uint8Array(readFileSync(new URL('group1-shard1of1.bin', dir))) };
+
+  /** The fixture's model.json with the inbound tensors of `layer`'s call changed by `edit`. */
+  function edited(layer: string, edit: (inbound: unknown[]) => void): Uint8Array {
+    const json = JSON.parse(readFileSync(new URL('model.json', dir), 'utf8'));
+    edit(json.modelTopology.config.layers.find((l: { name: string }) => l.name === layer).inbound_nodes[0]);
+    return new TextEncoder().encode(JSON.stringify(json));
+  }
+
+  test.each([
+    ['one state where an LSTM takes h and c', 'lstm_init', (n: unknown[]) => n.pop(),
+      /Layer "lstm_init" \(LSTM\): an initial_state was passed that is not compatible with the cell's states: received \(None, 4\) after the sequence, where LSTM takes 2 \(h and c\), each of shape \(None, 4\)/],
+    ['a state that is not (batch, units)', 'gru_init', (n: unknown[]) => n.splice(1, 1, ['seq', 0, 0, {}]),
+      /Layer "gru_init" \(GRU\): an initial_state was passed that is not compatible with the cell's states: received \(None, 5, 3\) after the sequence/],
+    ['an odd number for Bidirectional', 'bi_lstm_init', (n: unknown[]) => n.pop(),
+      /Layer "bi_lstm_init" \(Bidirectional\): received 3 initial state\(s\) after the sequence\. When passing initial_state to a Bidirectional RNN/],
+    ["a wrong count in one direction's half", 'bi_lstm_init', (n: unknown[]) => n.splice(1, 2),
+      /Layer "bi_lstm_init" \(Bidirectional\): an initial_state was passed that is not compatible with the cell's states: received \(None, 4\) after the sequence \(the forward layer's half\), where LSTM takes 2/],
+  ])('%s is refused, naming the layer', async (_what, layer, edit, message) => {
+    const error = await importModel(edited(layer, edit), { fileName: 'model.json', files }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KerasBridgeError);
+    expect((error as KerasBridgeError).code).toBe('INCOMPATIBLE_SHAPES');
+    expect((error as Error).message).toMatch(message);
+  });
+
+  test('states given both after the sequence and as initial_state are refused, as Keras 2 and TF.js refuse them', () => {
+    const [x, h, c] = [Input({ shape: [5, 3] }), Input({ shape: [4] }), Input({ shape: [4] })];
+    expect(() => layers.LSTM(4, { name: 'lstm_both' })([x, h, c], { initial_state: [h, c] })).toThrow(
+      /Layer "lstm_both" \(LSTM\): received initial states both as inputs after the sequence and as initial_state\. Pass them one way/,
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import { KerasBridgeError, withLayerContext } from './errors.js';
 import { Layer, type BaseLayerOptions } from './layer.js';
+import type { MaskOps } from './masks.js';
 import { autoName } from './naming.js';
 import type { CallKwargs } from './node.js';
 import type { LayerOutput, SymbolicTensor, TensorSpec } from './tensor.js';
@@ -23,6 +24,13 @@ export interface LayerDefinition<C extends object> {
   normalize?(config: C): C;
   outputSpecs(config: C, inputs: TensorSpec[], kwargs: CallKwargs): TensorSpec[];
   weights?(config: C, inputs: TensorSpec[]): WeightSpec[];
+  /**
+   * Keras' `compute_mask`, for a layer that supports masking: the masks of its outputs. Absent, the
+   * layer does not support masking and a mask reaching it goes no further, as in Keras 3.
+   */
+  computeMask?<M>(config: C, masks: readonly (M | undefined)[], ops: MaskOps<M>): readonly (M | undefined)[];
+  /** Whether Keras' `call` reads the mask it is given, so that masked steps change what it computes. */
+  readonly readsMask?: boolean;
   /** Layers this one wraps (TimeDistributed, Bidirectional): their weights are part of this layer's. */
   sublayers?(config: C): Layer<LayerOutput>[];
   /**

@@ -1,5 +1,6 @@
 import { KerasBridgeError } from '../ir/errors.js';
 import { layerFactory } from '../ir/define-layer.js';
+import { keepMask } from '../ir/masks.js';
 import { checkActivation, onlyInput, type Activation as ActivationFunction } from './common.js';
 
 export interface ActivationConfig {
@@ -18,4 +19,5 @@ export const Activation = layerFactory<ActivationConfig, [activation: Activation
     return c;
   },
   outputSpecs: (_c, inputs) => [onlyInput(inputs)],
+  computeMask: keepMask,
 });

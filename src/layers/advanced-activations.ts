@@ -2,6 +2,7 @@
 // the plain `Activation` layer is in activation.ts.
 import { KerasBridgeError } from '../ir/errors.js';
 import { layerFactory } from '../ir/define-layer.js';
+import { keepMask } from '../ir/masks.js';
 import { resolveAxis } from '../ir/shape.js';
 import {
   knownDim,
@@ -28,6 +29,7 @@ export interface LeakyReLUConfig {
 /** `x` for `x >= 0`, else `negative_slope * x`. */
 export const LeakyReLU = layerFactory<LeakyReLUConfig, [negative_slope: number]>(
   sameShapeDefinition<LeakyReLUConfig>('LeakyReLU', { negative_slope: 0.3 }, ['negative_slope'], {
+    computeMask: keepMask,
     normalize(c) {
       checkNonNegative(c.negative_slope, 'negative_slope', 'LeakyReLU');
       return c;
@@ -45,6 +47,7 @@ export interface ReLUConfig {
 /** `max_value`-capped ReLU, leaky below `threshold`. */
 export const ReLU = layerFactory<ReLUConfig, [max_value: number | null, negative_slope: number, threshold: number]>(
   sameShapeDefinition<ReLUConfig>('ReLU', { max_value: null, negative_slope: 0, threshold: 0 }, ['max_value', 'negative_slope', 'threshold'], {
+    computeMask: keepMask,
     normalize(c) {
       if (c.max_value !== null) checkNonNegative(c.max_value, 'max_value', 'ReLU');
       checkNonNegative(c.negative_slope, 'negative_slope', 'ReLU');
@@ -72,6 +75,7 @@ export const PReLU = layerFactory<
     { alpha_initializer: 'zeros', alpha_regularizer: null, alpha_constraint: null, shared_axes: null },
     ['alpha_initializer', 'alpha_regularizer', 'alpha_constraint', 'shared_axes'],
     {
+      computeMask: keepMask,
       normalize: (c) => ({ ...c, shared_axes: typeof c.shared_axes === 'number' ? [c.shared_axes] : c.shared_axes }),
       weights(c, inputs) {
         const x = onlyInput(inputs);
@@ -89,7 +93,7 @@ export interface ELUConfig {
 }
 
 /** `x` for `x > 0`, else `alpha * (exp(x) - 1)`. */
-export const ELU = layerFactory<ELUConfig, [alpha: number]>(sameShapeDefinition<ELUConfig>('ELU', { alpha: 1 }, ['alpha']));
+export const ELU = layerFactory<ELUConfig, [alpha: number]>(sameShapeDefinition<ELUConfig>('ELU', { alpha: 1 }, ['alpha'], { computeMask: keepMask }));
 
 export interface SoftmaxConfig {
   /** One axis, or several normalised together. */
@@ -97,5 +101,6 @@ export interface SoftmaxConfig {
 }
 
 export const Softmax = layerFactory<SoftmaxConfig, [axis: number | number[]]>(
-  sameShapeDefinition<SoftmaxConfig>('Softmax', { axis: -1 }, ['axis']),
+  // Keras adds -1e9 to the masked positions before normalising.
+  sameShapeDefinition<SoftmaxConfig>('Softmax', { axis: -1 }, ['axis'], { computeMask: keepMask, readsMask: true }),
 );

@@ -39,6 +39,9 @@ export const Attention = layerFactory<AttentionConfig, []>({
     if (!kwargs.return_attention_scores) return [output];
     return [output, { shape: [...query.shape.slice(0, -1), value.shape[value.shape.length - 2]!], dtype: 'float32' }];
   },
+  // The value's mask hides its steps from every query; the query's mask zeroes those outputs and passes on.
+  computeMask: (_c, [queryMask]) => [queryMask],
+  readsMask: true,
   weights: (c) => [
     ...(c.use_scale ? [{ name: 'scale', shape: [] }] : []),
     ...(c.score_mode === 'concat' ? [{ name: 'concat_score_weight', shape: [] }] : []),

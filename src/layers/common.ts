@@ -168,7 +168,7 @@ export function sameShapeDefinition<C extends object>(
   className: string,
   defaults: C,
   positional: LayerDefinition<C>['positional'],
-  rest: Pick<LayerDefinition<C>, 'required' | 'normalize' | 'weights'> = {},
+  rest: Pick<LayerDefinition<C>, 'required' | 'normalize' | 'weights' | 'computeMask' | 'readsMask'> = {},
 ): LayerDefinition<C> {
   return { className, defaults, positional, outputSpecs: (_c, inputs) => sameShapeOutput(inputs), ...rest };
 }

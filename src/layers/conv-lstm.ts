@@ -19,7 +19,7 @@ import {
   rejectStridedDilation,
   type ConvWindowConfig,
 } from './conv-window.js';
-import { LSTM, type LSTMConfig } from './rnn.js';
+import { LSTM, recurrentMask, type LSTMConfig } from './rnn.js';
 
 /** LSTM's options with `filters` and a convolution window in place of `units`. */
 export interface ConvLSTMConfig extends Omit<LSTMConfig, 'units'>, ConvWindowConfig {
@@ -55,6 +55,8 @@ function convLSTMDefinition(rank: 1 | 2 | 3): LayerDefinition<ConvLSTMConfig> {
       const output = c.return_sequences ? { shape: [state.shape[0]!, steps, ...state.shape.slice(1)], dtype: state.dtype } : state;
       return c.return_state ? [output, state, state] : [output];
     },
+    computeMask: recurrentMask,
+    readsMask: true,
     weights(c, inputs) {
       const x = step(inputs);
       if (spatialLayout(x.shape, c.data_format).spatial.includes(null)) {

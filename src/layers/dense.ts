@@ -1,4 +1,5 @@
 import { layerFactory } from '../ir/define-layer.js';
+import { keepMask } from '../ir/masks.js';
 import { KERNEL_BIAS_DEFAULTS, checkActivation, checkPositiveInt, inputOfRank, knownDim, type KernelBiasConfig } from './common.js';
 import { KERNEL_BIAS_RENAMES, legacyInputShape, upgradeLegacyOptions } from './legacy.js';
 
@@ -21,6 +22,7 @@ export const Dense = layerFactory<DenseConfig, [units: number]>({
     const x = inputOfRank(inputs, { min: 2 });
     return [{ shape: [...x.shape.slice(0, -1), c.units], dtype: 'float32' }];
   },
+  computeMask: keepMask,
   weights(c, inputs) {
     const x = inputOfRank(inputs, { min: 2 });
     const inputDim = knownDim(x.shape[x.shape.length - 1]!, 'last dimension', x.shape);

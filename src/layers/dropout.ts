@@ -1,5 +1,6 @@
 import { KerasBridgeError } from '../ir/errors.js';
 import { layerFactory } from '../ir/define-layer.js';
+import { keepMask } from '../ir/masks.js';
 import { onlyInput } from './common.js';
 import { upgradeLegacyOptions } from './legacy.js';
 
@@ -25,6 +26,7 @@ export const Dropout = layerFactory<DropoutConfig, [rate: number]>({
     return c;
   },
   outputSpecs: (_c, inputs) => [onlyInput(inputs)],
+  computeMask: keepMask,
   // Keras 2 `legacy_dropout_support`.
   upgradeConfig: (config) => upgradeLegacyOptions(config, [['p', 'rate']]),
 });

@@ -44,6 +44,8 @@ export const Embedding = layerFactory<EmbeddingConfig, [input_dim: number, outpu
     return [{ shape: [...onlyInput(inputs).shape, c.output_dim], dtype: 'float32' }];
   },
   weights: (c) => [{ name: 'embeddings', shape: [c.input_dim, c.output_dim] }],
+  // Index 0 is padding: Keras compares the raw input, before any cast to int32.
+  computeMask: (c, _masks, ops) => (c.mask_zero ? [ops.differs(0, 0, false)] : []),
   // Keras 2 `legacy_embedding_support` (Keras 1 `dropout` was dropped with a warning), and Keras 2's
   // constructor turned `input_length` into the input shape. Keras 1's W is Keras 2's embeddings as is.
   upgradeConfig(config) {

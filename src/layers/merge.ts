@@ -1,6 +1,7 @@
 import { KerasBridgeError } from '../ir/errors.js';
 import { layerFactory, type LayerDefinition, type LayerOptions, type LegacyClass } from '../ir/define-layer.js';
 import { formatShape, resolveAxis, type Dim, type Shape } from '../ir/shape.js';
+import { mergeMasks } from '../ir/masks.js';
 import type { SymbolicTensor, TensorSpec } from '../ir/tensor.js';
 import { baseOf } from './legacy.js';
 
@@ -56,6 +57,7 @@ function elementwiseDefinition(className: ElementwiseMerge): LayerDefinition<Rec
       const features = shapes.map((s) => s.slice(1)).reduce((acc, s) => broadcastShapes(acc, s));
       return [{ shape: [commonBatch(shapes), ...features], dtype: inputs[0]!.dtype }];
     },
+    computeMask: mergeMasks,
   };
 }
 
@@ -95,6 +97,12 @@ export const Concatenate = layerFactory<ConcatenateConfig, [axis: number]>({
     const axisDims = shapes.map((s) => s[axis]!);
     out[axis] = axisDims.some((x) => x === null) ? null : axisDims.reduce((a, b) => a! + b!, 0);
     return [{ shape: out, dtype: inputs[0]!.dtype }];
+  },
+  computeMask(c, masks, ops) {
+    if (masks.every((m) => m === undefined)) return [];
+    // Keras 2 broadcast masks and reduced them with `all` instead (merge.py `Concatenate.compute_mask`).
+    if (ops.kerasMajor < 3) return [ops.unsupported(`Keras ${ops.kerasMajor} combined the masks of concatenated inputs by its own rules, which are not lowered`)];
+    return [ops.concatenate(masks, c.axis)];
   },
 });
 

@@ -1,4 +1,5 @@
 import { layerFactory } from '../ir/define-layer.js';
+import { keepMask } from '../ir/masks.js';
 import { resolveAxis } from '../ir/shape.js';
 import type { TensorSpec } from '../ir/tensor.js';
 import { KerasBridgeError } from '../ir/errors.js';
@@ -48,6 +49,8 @@ export const BatchNormalization = layerFactory<BatchNormalizationConfig, []>({
   },
   positional: [],
   outputSpecs: (_c, inputs) => [onlyInput(inputs)],
+  // Keras reads the mask only for training statistics: at inference it passes on.
+  computeMask: keepMask,
   weights(c, inputs) {
     const n = axisSize(c.axis, inputs);
     return [
@@ -107,6 +110,7 @@ export const LayerNormalization = layerFactory<LayerNormalizationConfig, []>({
   },
   positional: [],
   outputSpecs: (_c, inputs) => [onlyInput(inputs)],
+  computeMask: keepMask,
   weights(c, inputs) {
     const axes = Array.isArray(c.axis) ? c.axis : [c.axis];
     const shape = axes.map((a) => axisSize(a, inputs));

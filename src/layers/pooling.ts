@@ -79,6 +79,8 @@ function globalPoolingDefinition(kind: 'Max' | 'Average', rank: 1 | 2 | 3): Laye
         : [layout.batch, layout.channels];
       return [{ shape, dtype: x.dtype }];
     },
+    // Keras 3's GlobalAveragePooling1D averages the unmasked steps only (and passes no mask on).
+    readsMask: kind === 'Average' && rank === 1,
     upgradeConfig: upgradePoolingConfig,
   };
 }

@@ -2,6 +2,7 @@
 // (keras/src/layers/preprocessing/): Rescaling and Normalization.
 import { KerasBridgeError } from '../ir/errors.js';
 import { layerFactory } from '../ir/define-layer.js';
+import { keepMask } from '../ir/masks.js';
 import { formatShape, resolveAxis } from '../ir/shape.js';
 import type { TensorSpec } from '../ir/tensor.js';
 import type { WeightSpec } from '../ir/weight.js';
@@ -18,7 +19,7 @@ export interface RescalingConfig {
 
 /** `x * scale + offset`, in float32 whatever the input's dtype (images often come as uint8). */
 export const Rescaling = layerFactory<RescalingConfig, [scale: NestedNumbers, offset: NestedNumbers]>(
-  sameShapeDefinition<RescalingConfig>('Rescaling', { scale: 1, offset: 0 }, ['scale', 'offset'], { required: ['scale'] }),
+  sameShapeDefinition<RescalingConfig>('Rescaling', { scale: 1, offset: 0 }, ['scale', 'offset'], { required: ['scale'], computeMask: keepMask }),
 );
 
 export interface NormalizationConfig {
@@ -76,6 +77,7 @@ export const Normalization = layerFactory<
   [axis: number | number[] | null, mean: NestedNumbers | null, variance: NestedNumbers | null, invert: boolean]
 >(
   sameShapeDefinition<NormalizationConfig>('Normalization', { axis: -1, invert: false, mean: null, variance: null }, ['axis', 'mean', 'variance', 'invert'], {
+    computeMask: keepMask,
     normalize(config) {
       const c = { ...config, axis: config.axis === null ? [] : typeof config.axis === 'number' ? [config.axis] : [...config.axis] };
       checkGivenStatistics(c);

@@ -2,6 +2,7 @@
 // inference, so their shapes pass through; their options only matter for training.
 import { KerasBridgeError } from '../ir/errors.js';
 import { layerFactory, type LayerDefinition } from '../ir/define-layer.js';
+import { keepMask } from '../ir/masks.js';
 import {
   checkOneOf,
   checkUnitInterval,
@@ -33,6 +34,7 @@ function spatialDropoutDefinition<C extends SpatialDropout1DConfig>(rank: 1 | 2 
       return c;
     },
     outputSpecs: (_c, inputs) => sameShapeOutput([inputOfRank(inputs, { exact: rank + 2 })]),
+    computeMask: keepMask,
   };
 }
 
@@ -57,6 +59,7 @@ function noiseDefinition<C extends { seed: number | null }>(
 ): LayerDefinition<C> {
   return sameShapeDefinition(className, defaults, positional, {
     required: [strength],
+    computeMask: keepMask,
     normalize(c) {
       checkUnitInterval(c[strength], strength);
       return c;
@@ -104,6 +107,7 @@ export interface ActivityRegularizationConfig {
 /** Adds `l1 * sum(|x|) + l2 * sum(x^2)` of its input to the loss. */
 export const ActivityRegularization = layerFactory<ActivityRegularizationConfig, [l1: number, l2: number]>(
   sameShapeDefinition<ActivityRegularizationConfig>('ActivityRegularization', { l1: 0, l2: 0 }, ['l1', 'l2'], {
+    computeMask: keepMask,
     normalize(c) {
       const bad = (['l1', 'l2'] as const).find((k) => typeof c[k] !== 'number' || !Number.isFinite(c[k]) || c[k] < 0);
       if (bad) {

@@ -7,7 +7,9 @@ import {
   type WeightArray,
 } from '../ir/define-layer.js';
 import { KerasBridgeError } from '../ir/errors.js';
-import type { SymbolicTensor, TensorSpec } from '../ir/tensor.js';
+import type { CallKwargs } from '../ir/node.js';
+import { formatShape } from '../ir/shape.js';
+import { collectTensors, type SymbolicTensor, type TensorSpec } from '../ir/tensor.js';
 import type { WeightSpec } from '../ir/weight.js';
 import {
   checkActivation,
@@ -96,14 +98,58 @@ const recurrentDefaults: RecurrentConfig = {
 interface CellLayout<C> {
   className: string;
   cellName: string;
-  /** How many states the cell carries (LSTM: h and c). */
-  states: number;
   /** Gate blocks per weight matrix (LSTM: i, f, c, o). */
   gates: number;
   biasShape(c: C): number[];
 }
 
+/** Keras' `RNN.compute_mask`: a returned sequence keeps the input's mask (in input order, even when read backwards); the last output and the states have none. */
+export const recurrentMask = <M>(c: Pick<RecurrentConfig, 'return_sequences'>, [mask]: readonly (M | undefined)[]): (M | undefined)[] => [c.return_sequences ? mask : undefined];
+
+/**
+ * The initial states a call's inputs hold after the sequence. Keras 2 (`RNN.__call__`) and TF.js
+ * (`standardizeArgs`) record a call given `initial_state` as one node whose inputs are the sequence,
+ * then the states (for Bidirectional, the forward layer's then the backward one's); both refuse
+ * states given both ways.
+ */
+export function statesAfterSequence(inputs: TensorSpec[], kwargs: CallKwargs): TensorSpec[] {
+  const states = inputs.slice(1);
+  if (states.length > 0 && collectTensors(kwargs.initial_state).length > 0) {
+    throw new KerasBridgeError(
+      'INVALID_ARGUMENT',
+      'received initial states both as inputs after the sequence and as initial_state. Pass them one way: ' +
+        'call the layer on the sequence alone with initial_state, or on [sequence, ...states].',
+    );
+  }
+  return states;
+}
+
+/** The states each recurrent cell carries, in the order `initial_state` takes them. */
+const CELL_STATES: Readonly<Record<string, readonly string[]>> = { SimpleRNN: ['h'], LSTM: ['h', 'c'], GRU: ['h'] };
+
+/**
+ * Checks the initial states a call of `layer` holds after its sequence: one per state of the cell,
+ * each (batch, units), as Keras 2's `_validate_state_spec` and TF.js' `RNN.build` check. `part` says
+ * which part of a wrapper's states they are. Classes other than SimpleRNN, LSTM and GRU are not checked.
+ */
+export function checkInitialStates(layer: { className: string; config: object }, states: readonly TensorSpec[], part = ''): void {
+  const names = CELL_STATES[layer.className];
+  const { units } = layer.config as RecurrentConfig;
+  const fits = (s: TensorSpec) => s.shape.length === 2 && (s.shape[1] === null || s.shape[1] === units);
+  if (!names || states.length === 0 || (states.length === names.length && states.every(fits))) return;
+  throw new KerasBridgeError(
+    'INCOMPATIBLE_SHAPES',
+    `an initial_state was passed that is not compatible with the cell's states: received ${states.map((s) => formatShape(s.shape)).join(', ')} ` +
+      `after the sequence${part}, where ${layer.className} takes ${names.length} (${names.join(' and ')}), each of shape (None, ${units}). ` +
+      `Call it on [sequence, ${names.join(', ')}] or pass initial_state=[${names.join(', ')}].`,
+  );
+}
+
 function recurrentDefinition<C extends RecurrentConfig>(layout: CellLayout<C>, extraDefaults: Omit<C, keyof RecurrentConfig>): LayerDefinition<C> {
+  const sequenceOf = (c: C, [sequence, ...states]: TensorSpec[]): TensorSpec => {
+    checkInitialStates({ className: layout.className, config: c }, states);
+    return inputOfRank(sequence ? [sequence] : [], { exact: 3 });
+  };
   return {
     className: layout.className,
     // Keras 3 keeps the variables on the cell: layers/<rnn>/cell/vars.
@@ -117,14 +163,15 @@ function recurrentDefinition<C extends RecurrentConfig>(layout: CellLayout<C>, e
       if ('recurrent_activation' in c) checkActivation(c.recurrent_activation as Activation, 'recurrent_activation');
       return c;
     },
-    outputSpecs(c, inputs): TensorSpec[] {
-      const [batch, steps] = inputOfRank(inputs, { exact: 3 }).shape;
+    outputSpecs(c, inputs, kwargs): TensorSpec[] {
+      statesAfterSequence(inputs, kwargs);
+      const [batch, steps] = sequenceOf(c, inputs).shape;
       const output = { shape: c.return_sequences ? [batch!, steps!, c.units] : [batch!, c.units], dtype: 'float32' as const };
       const state = { shape: [batch!, c.units], dtype: 'float32' as const };
-      return c.return_state ? [output, ...Array<TensorSpec>(layout.states).fill(state)] : [output];
+      return c.return_state ? [output, ...CELL_STATES[layout.className]!.map(() => state)] : [output];
     },
     weights(c, inputs): WeightSpec[] {
-      const x = inputOfRank(inputs, { exact: 3 });
+      const x = sequenceOf(c, inputs);
       const features = knownDim(x.shape[2]!, 'last dimension', x.shape);
       const width = layout.gates * c.units;
       return [
@@ -133,6 +180,8 @@ function recurrentDefinition<C extends RecurrentConfig>(layout: CellLayout<C>, e
         ...(c.use_bias ? [{ name: `${layout.cellName}/bias`, shape: layout.biasShape(c) }] : []),
       ];
     },
+    computeMask: recurrentMask,
+    readsMask: true,
     upgradeConfig: upgradeRecurrentConfig,
   };
 }
@@ -225,14 +274,14 @@ export interface RecurrentFactory<C extends RecurrentConfig> {
 
 export const SimpleRNN = layerFactory(
   recurrentDefinition<SimpleRNNConfig>(
-    { className: 'SimpleRNN', cellName: 'simple_rnn_cell', states: 1, gates: 1, biasShape: (c) => [c.units] },
+    { className: 'SimpleRNN', cellName: 'simple_rnn_cell', gates: 1, biasShape: (c) => [c.units] },
     {},
   ),
 ) as unknown as RecurrentFactory<SimpleRNNConfig>;
 
 export const LSTM = layerFactory({
   ...recurrentDefinition<LSTMConfig>(
-    { className: 'LSTM', cellName: 'lstm_cell', states: 2, gates: 4, biasShape: (c) => [4 * c.units] },
+    { className: 'LSTM', cellName: 'lstm_cell', gates: 4, biasShape: (c) => [4 * c.units] },
     { recurrent_activation: 'sigmoid', unit_forget_bias: true },
   ),
   // Keras 1 gates i, c, f, o; Keras 2 i, f, c, o. CuDNNLSTM's two biases add up to LSTM's one.
@@ -245,7 +294,7 @@ export const LSTM = layerFactory({
 export const GRU = layerFactory({
   ...recurrentDefinition<GRUConfig>(
     // reset_after keeps separate input and recurrent biases, hence two rows.
-    { className: 'GRU', cellName: 'gru_cell', states: 1, gates: 3, biasShape: (c) => (c.reset_after ? [2, 3 * c.units] : [3 * c.units]) },
+    { className: 'GRU', cellName: 'gru_cell', gates: 3, biasShape: (c) => (c.reset_after ? [2, 3 * c.units] : [3 * c.units]) },
     { recurrent_activation: 'sigmoid', reset_after: true },
   ),
   upgradeConfig(config, context) {

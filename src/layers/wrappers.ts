@@ -9,12 +9,14 @@ import {
   type WeightArray,
 } from '../ir/define-layer.js';
 import type { Layer } from '../ir/layer.js';
+import type { CallKwargs } from '../ir/node.js';
+import { keepMask } from '../ir/masks.js';
 import { formatShape } from '../ir/shape.js';
 import type { LayerOutput, SymbolicTensor, TensorSpec } from '../ir/tensor.js';
 import { onlyInput } from './common.js';
 import { Dense } from './dense.js';
 import { baseOf, sequenceInputShape } from './legacy.js';
-import type { RecurrentConfig } from './rnn.js';
+import { checkInitialStates, statesAfterSequence, type RecurrentConfig } from './rnn.js';
 
 export interface TimeDistributedConfig {
   /** The layer or model applied to every time step; its weights are shared across steps. */
@@ -50,6 +52,9 @@ export const TimeDistributed = layerFactory<TimeDistributedConfig, [layer: Layer
   buildSublayers(c, inputs) {
     c.layer.buildFor([stepSpec(inputs)]);
   },
+  // Keras passes each step's slice of the mask to the wrapped layer, and the whole mask on unchanged.
+  computeMask: keepMask,
+  readsMask: true,
   outputSpecs(c, inputs) {
     const steps = onlyInput(inputs).shape[1]!;
     return c.layer.computeOutputSpecs([stepSpec(inputs)], {}).map((s) => ({ shape: [s.shape[0]!, steps, ...s.shape.slice(1)], dtype: s.dtype }));
@@ -135,6 +140,26 @@ function checkDirections(forward: RecurrentOptions, backward: RecurrentOptions):
   }
 }
 
+/**
+ * Each direction's inputs: the sequence, then its half of the initial states that follow it in a
+ * Keras 2 or TF.js node (the forward layer's first), as Keras 2's `Bidirectional.__call__` splits them.
+ */
+function directionInputs(c: BidirectionalConfig, inputs: TensorSpec[], kwargs: CallKwargs = {}): [TensorSpec[], TensorSpec[]] {
+  const states = statesAfterSequence(inputs, kwargs);
+  if (states.length % 2 !== 0) {
+    throw new KerasBridgeError(
+      'INCOMPATIBLE_SHAPES',
+      `received ${states.length} initial state(s) after the sequence. When passing initial_state to a Bidirectional RNN, ` +
+        "the state should be a list containing the states of the underlying RNNs: the forward layer's, then the backward layer's.",
+    );
+  }
+  const halves = [states.slice(0, states.length / 2), states.slice(states.length / 2)];
+  const layers = [c.layer as RecurrentLayer, c.backward_layer as RecurrentLayer];
+  halves.forEach((half, d) => checkInitialStates(layers[d]!, half, ` (the ${d === 0 ? 'forward' : 'backward'} layer's half)`));
+  const sequence = inputs.slice(0, 1);
+  return [[...sequence, ...halves[0]!], [...sequence, ...halves[1]!]];
+}
+
 const bidirectionalDefinition: LayerDefinition<BidirectionalConfig> = {
   className: 'Bidirectional',
   savedChildren: ['forward_layer', 'backward_layer'],
@@ -163,8 +188,9 @@ const bidirectionalDefinition: LayerDefinition<BidirectionalConfig> = {
   },
   sublayers: (c) => [c.layer, c.backward_layer!],
   buildSublayers(c, inputs) {
-    c.layer.buildFor(inputs);
-    c.backward_layer!.buildFor(inputs);
+    const [forward, backward] = directionInputs(c, inputs);
+    c.layer.buildFor(forward);
+    c.backward_layer!.buildFor(backward);
   },
   // Keras 2 made the backward copy with the opposite `go_backwards`, so a wrapped layer reading
   // backwards was valid there; Keras 3 always sets it and rejects that case, hence an explicit copy.
@@ -179,15 +205,21 @@ const bidirectionalDefinition: LayerDefinition<BidirectionalConfig> = {
     const half = arrays.length / 2;
     return [...upgradeWrapped(c.layer, arrays.slice(0, half), context), ...upgradeWrapped(c.backward_layer!, arrays.slice(half), context)];
   },
-  outputSpecs(c, inputs) {
+  outputSpecs(c, inputs, kwargs) {
     // Keras infers every shape from the forward layer, even where a given backward layer differs.
-    const [output, ...states] = c.layer.computeOutputSpecs(inputs, {});
+    const [output, ...states] = c.layer.computeOutputSpecs(directionInputs(c, inputs, kwargs)[0], {});
     const y: TensorSpec = { shape: output!.shape, dtype: 'float32' };
     const last = y.shape[y.shape.length - 1]!;
     const concatenated: TensorSpec = { shape: [...y.shape.slice(0, -1), last === null ? null : 2 * last], dtype: 'float32' };
     const merged = c.merge_mode === null ? [y, y] : [c.merge_mode === 'concat' ? concatenated : y];
     return [...merged, ...states, ...states];
   },
+  // Keras' `Bidirectional.compute_mask`: the input's mask on each returned sequence, none on states.
+  computeMask(c, [mask]) {
+    if (!(c.layer as RecurrentLayer).config.return_sequences) return [];
+    return c.merge_mode === null ? [mask, mask] : [mask];
+  },
+  readsMask: true,
 };
 
 type BidirectionalOptions = LayerOptions<BidirectionalConfig>;

@@ -72,3 +72,21 @@ export const Cast = unary<{ dtype: DType | null }>(
   { functions: ['cast', 'dtypes.cast'], args: ['x'], config: { dtype: 'dtype' } },
   { module: 'keras.src.ops.core', defaults: { dtype: null }, required: ['dtype'] },
 );
+
+/** A tensor of `x`'s shape filled with one value, of `dtype` or else `x`'s: Keras 3 builds Concatenate's mask with these. */
+const filledLike = (className: string) =>
+  unary<{ dtype: DType | null }>(className, (x, c) => c.dtype ?? x, undefined, { defaults: { dtype: null } });
+
+export const ZerosLike = filledLike('ZerosLike');
+export const OnesLike = filledLike('OnesLike');
+
+/**
+ * `x` as it is, or cast to `dtype`. Keras 3 records it where Attention passes its query's mask on;
+ * `sparse` and `ragged` only say whether to keep such tensors, which a functional graph's inputs are not.
+ */
+export const ConvertToTensor = unary<{ dtype: DType | null; sparse: boolean | null; ragged: boolean | null }>(
+  'ConvertToTensor',
+  (x, c) => c.dtype ?? x,
+  undefined,
+  { module: 'keras.src.ops.core', defaults: { dtype: null, sparse: null, ragged: null } },
+);

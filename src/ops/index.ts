@@ -30,7 +30,7 @@ export const OP_DEFINITIONS = [
   B.Add, B.Subtract, B.Multiply, B.Divide, B.TrueDivide, B.FloorDivide, B.Mod, B.Power, B.Maximum, B.Minimum, B.Equal,
   B.NotEqual, B.Greater, B.GreaterEqual, B.Less, B.LessEqual, B.LogicalAnd, B.LogicalOr, B.Where,
   U.Negative, U.Absolute, U.Sign, U.Exp, U.Expm1, U.Log, U.Log1p, U.Sqrt, U.Floor, U.Ceil, U.Sin, U.Cos, U.Tanh, U.Square,
-  U.Reciprocal, U.LogicalNot, U.Round, U.Erf, U.Rsqrt, U.Clip, U.Cast,
+  U.Reciprocal, U.LogicalNot, U.Round, U.Erf, U.Rsqrt, U.Clip, U.Cast, U.ZerosLike, U.OnesLike, U.ConvertToTensor,
   N.Relu, N.Relu6, N.Sigmoid, N.HardSigmoid, N.Silu, N.Softplus, N.Softmax, N.LogSoftmax, N.Gelu, N.Elu, N.LeakyRelu,
   R.Sum, R.Prod, R.Mean, R.Max, R.Min, R.Std, R.Var, R.Any, R.All, R.Argmax, R.Argmin,
   S.Reshape, S.Transpose, S.ExpandDims, S.Squeeze, S.Tile, S.Flip, S.Repeat, S.Concatenate, S.Stack,
@@ -91,6 +91,9 @@ export const erf = onOne(U.Erf);
 export const rsqrt = onOne(U.Rsqrt);
 export const clip = onOne(U.Clip);
 export const cast = onOne(U.Cast);
+export const zerosLike = onOne(U.ZerosLike);
+export const onesLike = onOne(U.OnesLike);
+export const convertToTensor = onOne(U.ConvertToTensor);
 
 export const relu = onOne(N.Relu);
 export const relu6 = onOne(N.Relu6);

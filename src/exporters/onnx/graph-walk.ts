@@ -9,8 +9,8 @@ export function callsInOrder(model: Functional): Node[] {
   return [...byDepth.keys()].sort((a, b) => b - a).flatMap((depth) => byDepth.get(depth)!.filter((node) => !node.isInput));
 }
 
-/** A node as its lowering sees it. */
-export function layerCall(node: Node): LayerCall<object> {
+/** A node as its lowering sees it; `masked` says which inputs hand a mask to the layer's `call`. */
+export function layerCall(node: Node, masked?: readonly boolean[]): LayerCall<object> {
   const layer = node.layer;
   return {
     name: layer.name,
@@ -20,5 +20,6 @@ export function layerCall(node: Node): LayerCall<object> {
     outputs: node.outputTensors,
     weights: Object.fromEntries(layer.weights.map((w) => [w.name, w])),
     kwargs: node.kwargs,
+    ...(masked && { masked }),
   };
 }

@@ -8,6 +8,7 @@ import { isOperation } from '../../ir/operation.js';
 import { collectTensors, type LayerOutput } from '../../ir/tensor.js';
 import { isLowering, type LoweringEntry } from './graph.js';
 import { callsInOrder, layerCall } from './graph-walk.js';
+import { maskFlow, maskUnapplied, type MaskFlow } from './mask-flow.js';
 import { operationUnsupported } from './ops/index.js';
 
 export type LoweringTable = ReadonlyMap<string, LoweringEntry>;
@@ -20,15 +21,20 @@ interface Finding {
   calls: number;
 }
 
-function unsupportedReason(node: Node, table: LoweringTable): string | undefined {
+function unsupportedReason(node: Node, table: LoweringTable, masks: MaskFlow): string | undefined {
   const layer = node.layer;
   if (isOperation(layer)) return operationUnsupported(node);
   const entry = table.get(layer.className);
   if (!entry) return `no ONNX lowering is registered for class '${layer.className}'`;
   if (!isLowering(entry)) return `not lowered yet: ${entry.notYet}`;
-  const keywords = Object.keys(node.kwargs).filter((key) => collectTensors(node.kwargs[key]).length > 0);
+  const lowered = new Set(entry.tensorKwargs);
+  // A `mask` argument is Keras' own mask, followed with the others.
+  const keywords = Object.keys(node.kwargs).filter((key) => key !== 'mask' && !lowered.has(key) && collectTensors(node.kwargs[key]).length > 0);
   if (keywords.length > 0) return `called with tensor keyword arguments (${keywords.join(', ')}), which are not lowered yet`;
-  return entry.unsupported?.(layerCall(node));
+  const refused = masks.refused.get(node);
+  if (refused) return refused;
+  const masked = masks.received.get(node);
+  return maskUnapplied(layer, entry, masked) ?? entry.unsupported?.(layerCall(node, masked));
 }
 
 function opsetShortfall(node: Node, table: LoweringTable, opset: number): Omit<Finding, 'layer' | 'calls'> | undefined {
@@ -65,10 +71,18 @@ function describe(findings: Finding[]): string {
     .join('; ');
 }
 
+/** How masks enter a graph checked on its own: a model wrapped by TimeDistributed gets its wrapper's. */
+export interface MaskContext {
+  readonly kerasMajor: 1 | 2 | 3;
+  /** Which of the model's inputs carry a mask. */
+  readonly inputs: readonly boolean[];
+}
+
 /** Throws one error naming every layer that cannot be lowered, or that needs a higher opset than `opset`. */
-export function checkLowerable(model: Functional, table: LoweringTable, opset: number): void {
+export function checkLowerable(model: Functional, table: LoweringTable, opset: number, masks?: MaskContext): void {
+  const flow = maskFlow(model, masks?.kerasMajor ?? model.savedBy?.kerasMajor ?? 3, masks?.inputs);
   const unsupported = collect(model, (node) => {
-    const reason = unsupportedReason(node, table);
+    const reason = unsupportedReason(node, table, flow);
     return reason === undefined ? undefined : { reason };
   });
   if (unsupported.length > 0) {

@@ -1,5 +1,5 @@
 import type { AttentionConfig } from '../../../layers/attention.js';
-import type { Lowering, OnnxGraph, Value } from '../graph.js';
+import type { LayerCall, Lowering, OnnxGraph, Value } from '../graph.js';
 import { float32Tensor } from '../tensor-data.js';
 
 const lastTwoSwapped = (rank: number) => [...Array.from({ length: rank - 2 }, (_, i) => i), rank - 1, rank - 2];
@@ -25,31 +25,44 @@ function causalBias(g: OnnxGraph, steps: number, keySteps: number): Value {
 }
 
 /**
+ * `_calculate_score_mask` and `_apply_scores` with a value mask: the scores where the value's step is
+ * masked, or (causal) lies ahead of the query's, get 1e9 subtracted once.
+ */
+function maskScores(g: OnnxGraph, scores: Value, valueMask: Value, rank: number, causal?: { steps: number; keySteps: number }): Value {
+  const kept = g.unsqueeze(valueMask, [rank - 2]);
+  const allowed = causal ? g.op('And', [kept, g.op('Equal', [causalBias(g, causal.steps, causal.keySteps), g.scalar(0)])]) : kept;
+  return g.op('Where', [allowed, scores, g.op('Sub', [scores, g.scalar(1e9)])]);
+}
+
+const stepsOf = (call: LayerCall<AttentionConfig>) => call.inputs.slice(0, 2).map((t) => t.shape[t.shape.length - 2]);
+
+/**
  * keras/src/layers/attention/attention.py at inference (no dropout): softmax(scores) · value over
  * `[query, value]` or `[query, value, key]`; with `return_attention_scores` the softmax is a second
- * output. Masks given as call arguments are tensor keyword arguments, which the preflight refuses.
+ * output. Keras masks (the query's and the value's) come with the call: the value's hides its steps,
+ * the query's zeroes the outputs of its masked steps.
  */
 export const ATTENTION_LOWERING: Lowering<AttentionConfig> = {
   className: 'Attention',
+  appliesMasks: true,
   unsupported(call) {
     if (!call.kwargs?.use_causal_mask) return undefined;
-    const [query, value] = call.inputs;
-    const steps = [query!.shape[query!.shape.length - 2], value!.shape[value!.shape.length - 2]];
-    return steps.includes(null) ? 'use_causal_mask with a number of steps unknown before run time is not lowered yet' : undefined;
+    return stepsOf(call).includes(null) ? 'use_causal_mask with a number of steps unknown before run time is not lowered yet' : undefined;
   },
-  lower(g, call, [query, value, key]) {
+  lower(g, call, [query, value, key], { masks: [queryMask, valueMask] }) {
     const rank = call.inputs[0]!.shape.length;
     const weights = {
       scale: call.config.use_scale ? g.weight(call.weights.scale!) : undefined,
       concat: call.config.score_mode === 'concat' ? g.weight(call.weights.concat_score_weight!) : undefined,
     };
     let s = scores(g, call.config, weights, query!, key ?? value!, rank);
-    if (call.kwargs?.use_causal_mask) {
-      const [q, v] = call.inputs.map((t) => t.shape[t.shape.length - 2] as number);
-      s = g.op('Add', [s, causalBias(g, q!, v!)]);
-    }
+    const [steps, keySteps] = stepsOf(call) as number[];
+    const causal = call.kwargs?.use_causal_mask ? { steps: steps!, keySteps: keySteps! } : undefined;
+    if (valueMask) s = maskScores(g, s, valueMask, rank, causal);
+    else if (causal) s = g.op('Add', [s, causalBias(g, causal.steps, causal.keySteps)]);
     const distribution = g.op('Softmax', [s], { axis: -1 });
     const output = g.op('MatMul', [distribution, value!]);
-    return call.outputs.length === 2 ? [output, distribution] : [output];
+    const kept = queryMask ? g.op('Where', [g.unsqueeze(queryMask, [rank - 1]), output, g.scalar(0)]) : output;
+    return call.outputs.length === 2 ? [kept, distribution] : [kept];
   },
 };

@@ -3,7 +3,7 @@ import type { Weight } from '../../../ir/weight.js';
 import type { ConvConfig } from '../../../layers/conv.js';
 import type { Attributes } from '../attributes.js';
 import type { LayerCall, Lowering, OnnxGraph, Value } from '../graph.js';
-import { transposeTensor, weightTensor, type TensorData } from '../tensor-data.js';
+import { transposeWhenWritten, weightTensor, type TensorData } from '../tensor-data.js';
 import { activation, activationUnsupported } from './activations.js';
 import { inChannelsFirst, spatialAxes } from './layout.js';
 import { windowPadding } from './window.js';
@@ -17,7 +17,7 @@ export function channelsFirstKernel(g: OnnxGraph, weight: Weight, layerName: str
   const rank = dims.length - 2;
   const perm = [rank + 1, rank, ...Array.from({ length: rank }, (_, i) => i)];
   const values = { ...weightTensor(weight, layerName), dims } as TensorData;
-  return g.initializer(weight.path, transposeTensor(values, perm));
+  return g.initializer(weight.path, transposeWhenWritten(values, perm));
 }
 
 /** Conv's window attributes for Keras' window options on an input of shape `input`, padded like TensorFlow. */

@@ -1,5 +1,6 @@
 import type { GlobalPoolingConfig, PoolingConfig } from '../../../layers/pooling.js';
 import type { Lowering } from '../graph.js';
+import { ONNX_DATA_TYPE } from '../tensor-data.js';
 import { inChannelsFirst, spatialAxes } from './layout.js';
 import { windowPadding } from './window.js';
 
@@ -25,13 +26,22 @@ function poolingLowering(kind: 'Max' | 'Average', rank: 1 | 2 | 3): Lowering<Poo
   };
 }
 
-/** Keras' `ops.mean` / `ops.max` over the spatial axes: a reduction needs no layout change. */
+/**
+ * Keras' `ops.mean` / `ops.max` over the spatial axes: a reduction needs no layout change. With a mask,
+ * GlobalAveragePooling1D averages the kept steps only (global_average_pooling1d.py), 0 / 0 where none is.
+ */
 function globalPoolingLowering(kind: 'Max' | 'Average', rank: 1 | 2 | 3): Lowering<GlobalPoolingConfig> {
   return {
     className: `Global${kind}Pooling${rank}D`,
-    lower: (g, call, [x]) => [
-      g.reduce(kind === 'Max' ? 'ReduceMax' : 'ReduceMean', x!, spatialAxes(rank + 2, call.config.data_format), call.config.keepdims),
-    ],
+    appliesMasks: kind === 'Average' && rank === 1,
+    lower(g, call, [x], { masks: [mask] }) {
+      const axes = spatialAxes(rank + 2, call.config.data_format);
+      if (!mask) return [g.reduce(kind === 'Max' ? 'ReduceMax' : 'ReduceMean', x!, axes, call.config.keepdims)];
+      const kept = g.unsqueeze(mask, [call.config.data_format === 'channels_last' ? 2 : 1]);
+      const sum = g.reduce('ReduceSum', g.op('Where', [kept, x!, g.scalar(0)]), axes, call.config.keepdims);
+      const count = g.reduce('ReduceSum', g.op('Cast', [kept], { to: ONNX_DATA_TYPE.float32 }), axes, call.config.keepdims);
+      return [g.op('Div', [sum, count])];
+    },
   };
 }
 

@@ -4,9 +4,11 @@
 // operations (layout == 1) are not supported", onnxruntime-node 1.30), so Transposes go around them.
 import type { Activation } from '../../../layers/common.js';
 import type { GRUConfig, LSTMConfig, RecurrentConfig } from '../../../layers/rnn.js';
+import { collectTensors } from '../../../ir/tensor.js';
 import type { Weight } from '../../../ir/weight.js';
-import type { LayerCall, OnnxGraph, Value } from '../graph.js';
+import type { CallExtras, LayerCall, OnnxGraph, Value } from '../graph.js';
 import { float32Tensor, transposeTensor, weightTensor } from '../tensor-data.js';
+import { expandSteps, lastOutput, type CompactedSteps, type Reading } from './recurrent-mask.js';
 
 type AnyRecurrentConfig = RecurrentConfig & Partial<Pick<LSTMConfig & GRUConfig, 'recurrent_activation' | 'reset_after'>>;
 
@@ -60,6 +62,25 @@ export function recurrentUnsupported(layer: Pick<RecurrentLayer, 'className' | '
   return missing.length > 0 ? `activation ${missing.map((a) => JSON.stringify(a)).join(', ')} is not among the ONNX ${cell.op} activation functions` : undefined;
 }
 
+/**
+ * A call's initial states: its `initial_state` argument, or its inputs after the sequence, where
+ * Keras 2 and TF.js record them (the layer definitions check their count and shapes on import).
+ */
+export const initialStates = (inputs: readonly Value[], kwargs: CallExtras['kwargs']): Value[] => [...kwargs.initial_state!, ...inputs.slice(1)];
+
+/**
+ * Why a call's `initial_state` does not fit `layers` (one per direction, Bidirectional splitting the
+ * list in halves): each takes h, and c for LSTM, as Keras checks when it runs.
+ */
+export function initialStateUnsupported(call: Pick<LayerCall<object>, 'kwargs' | 'masked' | 'inputs'>, layers: readonly Pick<RecurrentLayer, 'className'>[]): string | undefined {
+  const given = collectTensors(call.kwargs?.initial_state).length + call.inputs.length - 1;
+  // Keras gives a call with initial states a mask only when it is passed explicitly; its rows with no kept step then keep the initial states.
+  if (given > 0 && call.masked?.some(Boolean)) return 'a mask together with initial_state is not lowered yet';
+  const wanted = layers.reduce((n, l) => n + (CELLS[l.className]?.states ?? 0), 0);
+  const each = layers[0]!.className === 'LSTM' ? 'h and c' : 'h';
+  return given === 0 || given === wanted ? undefined : `initial_state holds ${given} tensor(s) where it takes ${wanted}, ${each} per direction`;
+}
+
 /** Whether two layers can be the two directions of one op, which shares `hidden_size`, the bias input and `linear_before_reset`. */
 export function sameOp(a: RecurrentLayer, b: RecurrentLayer): boolean {
   const attributes = (l: RecurrentLayer) => [l.className, l.config.units, l.config.use_bias, l.config.reset_after];
@@ -98,12 +119,20 @@ export interface RecurrentNode {
   readonly states: readonly Value[];
 }
 
+/** What a recurrent op reads besides its input, when Keras gives it. */
+export interface RecurrentInputs {
+  /** Steps to read per row, the rest skipped (int32, batch): see `compactSteps`. */
+  readonly lengths?: Value;
+  /** Each layer's `initial_state` list (h, and c for LSTM), each (batch, units). */
+  readonly initialStates?: readonly (readonly Value[])[];
+}
+
 /**
  * One ONNX op running `layers` (one, or two for `direction` 'bidirectional' where `sameOp` holds) over
- * the batch-first `x` from zero states. Zero states are also what a `stateful` layer starts from after
- * `reset_states()`; states carried between batches have no place in an ONNX graph.
+ * the batch-first `x`, from `initialStates` or zero states. Zero states are also what a `stateful`
+ * layer starts from after `reset_states()`; states carried between batches have no place in an ONNX graph.
  */
-export function recurrentNode(g: OnnxGraph, layers: readonly RecurrentLayer[], x: Value, direction: 'forward' | 'reverse' | 'bidirectional'): RecurrentNode {
+export function recurrentNode(g: OnnxGraph, layers: readonly RecurrentLayer[], x: Value, direction: 'forward' | 'reverse' | 'bidirectional', given: RecurrentInputs = {}): RecurrentNode {
   const [first] = layers as [RecurrentLayer];
   const { units, use_bias: useBias, reset_after: resetAfter } = first.config;
   const cell = CELLS[first.className]!;
@@ -119,9 +148,14 @@ export function recurrentNode(g: OnnxGraph, layers: readonly RecurrentLayer[], x
   const B = useBias ? stacked('B', [2 * gateRows], (l) => onnxBias(l, cell)) : undefined;
   const activations = layers.flatMap((l) => cell.activations(l.config).map((a) => onnxActivation(a)!(g.kerasMajor)));
   const parameters = (key: 'alpha' | 'beta') => activations.flatMap((a) => (a[key] === undefined ? [] : [a[key]]));
+  // initial_h and initial_c are (directions, batch, units): each layer's state gets a leading axis.
+  const initial = (k: number) => {
+    const parts = given.initialStates?.map((states) => g.unsqueeze(states[k]!, [0]));
+    return parts && (parts.length === 1 ? parts[0] : g.op('Concat', parts, { axis: 0 }));
+  };
   const [sequences, ...states] = g.op(
     cell.op,
-    [g.op('Transpose', [x], { perm: [1, 0, 2] }), W, R, B],
+    [g.op('Transpose', [x], { perm: [1, 0, 2] }), W, R, B, given.lengths, ...Array.from({ length: cell.states }, (_, k) => initial(k))],
     {
       hidden_size: units,
       direction,
@@ -136,16 +170,29 @@ export function recurrentNode(g: OnnxGraph, layers: readonly RecurrentLayer[], x
 }
 
 /**
- * Each direction of an op as a Keras layer returns it: the whole sequence batch-first and in input
- * order (the one of the direction reading backwards too) or the last output, then the states if asked for.
+ * Each direction of an op (one per layer in `layers`) as a Keras layer returns it: the whole sequence
+ * batch-first and in input order (the one of the direction reading backwards too) or the last output,
+ * then the states if asked for. Over `compacted` steps, outputs go back to the masked input's positions.
  */
-export function directionOutputs(g: OnnxGraph, node: RecurrentNode, directions: number, want: { sequences: boolean; states: boolean }): { output: Value; states: Value[] }[] {
+export function directionOutputs(
+  g: OnnxGraph,
+  node: RecurrentNode,
+  layers: readonly RecurrentLayer[],
+  want: { sequences: boolean; states: boolean },
+  compacted?: CompactedSteps,
+): { output: Value; states: Value[] }[] {
   const batchFirst = want.sequences ? g.op('Transpose', [node.sequences], { perm: [2, 0, 1, 3] }) : undefined;
-  return Array.from({ length: directions }, (_, d) => {
+  return layers.map((layer, d) => {
     const index = g.constant({ dtype: 'int64', dims: [], data: BigInt64Array.of(BigInt(d)) });
     const pick = (state: Value) => g.op('Gather', [state, index], { axis: 0 });
     const states = want.states ? node.states.map(pick) : [];
-    return { output: batchFirst ? g.op('Gather', [batchFirst, index], { axis: 2 }) : (states[0] ?? pick(node.states[0]!)), states };
+    const reading: Reading = { reverse: layer.config.go_backwards, zeroOutputForMask: layer.config.zero_output_for_mask };
+    if (batchFirst) {
+      const sequence = g.op('Gather', [batchFirst, index], { axis: 2 });
+      return { output: compacted ? expandSteps(g, sequence, compacted, reading) : sequence, states };
+    }
+    const last = states[0] ?? pick(node.states[0]!);
+    return { output: compacted ? lastOutput(g, last, compacted, reading) : last, states };
   });
 }
 

@@ -123,12 +123,29 @@ const UNARY_LOWERINGS = [
   unary(U.Clip, 'Min', clip),
 ];
 
-const CAST_LOWERING: OpLowering<{ dtype: DType | null }> = {
-  definition: U.Cast,
-  lower(g, call) {
-    const x = call.args[0] as OpTensor;
-    return [cast(g, x.value, x.dtype, call.outputs[0]!.dtype)];
-  },
-};
+/** Cast and ConvertToTensor: the input in the output's dtype. */
+function castLowering<C extends object>(definition: OperationDefinition<C>): OpLowering<C> {
+  return {
+    definition,
+    lower(g, call) {
+      const x = call.args[0] as OpTensor;
+      return [cast(g, x.value, x.dtype, call.outputs[0]!.dtype)];
+    },
+  };
+}
 
-export const ELEMENTWISE_OP_LOWERINGS = [...BINARY_LOWERINGS, WHERE_LOWERING, ...UNARY_LOWERINGS, CAST_LOWERING];
+/** zeros_like and ones_like: the value in the output's dtype, broadcast to the input's shape as it is at run time. */
+function filledLikeLowering(definition: OperationDefinition<{ dtype: DType | null }>, value: number): OpLowering<{ dtype: DType | null }> {
+  return {
+    definition,
+    lower(g, call) {
+      const x = call.args[0] as OpTensor;
+      return [g.op('Expand', [scalarOf(g, value, call.outputs[0]!.dtype), g.op('Shape', [x.value])])];
+    },
+  };
+}
+
+export const ELEMENTWISE_OP_LOWERINGS = [
+  ...BINARY_LOWERINGS, WHERE_LOWERING, ...UNARY_LOWERINGS, castLowering(U.Cast), castLowering(U.ConvertToTensor),
+  filledLikeLowering(U.ZerosLike, 0), filledLikeLowering(U.OnesLike, 1),
+];
