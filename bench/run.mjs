@@ -1,6 +1,7 @@
-// npm run bench [-- MODEL ...] [--repeat N] [--runs N]: for each zoo model built by `npm run zoo`, the
-// `kerasbridge convert` process against the strongest peer, Keras 3's own ONNX export, in the same run and
-// on the same files, then both exports' onnxruntime-node latency side by side. Appends to BENCHMARKS.md.
+// npm run bench [-- MODEL ...] [--repeat N] [--runs N] [--conversion-only]: for each zoo model built by `npm run
+// zoo`, the `kerasbridge convert` process against the strongest peer, Keras 3's own ONNX export, in the same run
+// and on the same files, then (unless --conversion-only) both exports' onnxruntime-node latency side by side.
+// Appends to BENCHMARKS.md.
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -13,11 +14,14 @@ const zoo = `${root}.cache/zoo/`;
 const python = `${root}.venv/bin/python`;
 const SOURCES = ['model.h5', 'model.keras'];
 
-const { values, positionals } = parseArgs({ options: { repeat: { type: 'string', default: '3' }, runs: { type: 'string', default: '10' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { repeat: { type: 'string', default: '3' }, runs: { type: 'string', default: '10' }, 'conversion-only': { type: 'boolean', default: false } },
+  allowPositionals: true,
+});
 const repeat = Number(values.repeat);
 const runs = Number(values.runs);
 // Batch 32 of the large models takes seconds a run: half as many runs keeps a bench of them to minutes.
-const BATCHES = [[1, runs], [32, Math.ceil(runs / 2)]];
+const BATCHES = values['conversion-only'] ? [] : [[1, runs], [32, Math.ceil(runs / 2)]];
 
 const present = existsSync(zoo) ? readdirSync(zoo).filter((n) => existsSync(`${zoo}${n}/reference.json`)).sort() : [];
 const names = positionals.length > 0 ? positionals : present;

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { createSession, readNpz, writeNpy, writeNpz, type NdArray } from 'kerasbridge';
-import { writeFileAtomic } from '../src/cli/atomic-write.js';
+import { streamFileAtomic, writeFileAtomic } from '../src/cli/atomic-write.js';
+import { KerasBridgeError } from '../src/ir/errors.js';
 import { progressBar } from '../src/cli/progress.js';
 
 interface RecordedTensor {
@@ -204,5 +205,20 @@ describe('CLI helpers', () => {
     mkdirSync(join(dir, 'b.json'));
     await expect(writeFileAtomic(join(dir, 'b.json'), 'x')).rejects.toThrow(/Cannot write '.*b\.json' \(EISDIR\)/);
     expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  test('a streamed atomic write that fails halfway leaves no temporary file, the old file untouched and the error as it was', async () => {
+    const dir = tempDir();
+    await writeFileAtomic(join(dir, 'm.onnx'), 'old');
+    const failure = new KerasBridgeError('INVALID_ARGUMENT', 'stopped halfway');
+    const written = streamFileAtomic(join(dir, 'm.onnx'), async (write) => {
+      await write(new TextEncoder().encode('new, part 1'));
+      throw failure;
+    });
+    await expect(written).rejects.toBe(failure);
+    expect(readFileSync(join(dir, 'm.onnx'), 'utf8')).toBe('old');
+    expect(readdirSync(dir)).toEqual(['m.onnx']);
+    expect(await streamFileAtomic(join(dir, 'm.onnx'), async (write) => (await write(new TextEncoder().encode('new')), 3))).toBe(3);
+    expect(readFileSync(join(dir, 'm.onnx'), 'utf8')).toBe('new');
   });
 });

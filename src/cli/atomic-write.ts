@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { KerasBridgeError } from '../ir/errors.js';
 
@@ -8,12 +8,30 @@ import { KerasBridgeError } from '../ir/errors.js';
  * one folder is atomic). On failure the temporary file is removed and an existing file is left as it was.
  */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  await streamFileAtomic(path, (write) => write(typeof data === 'string' ? new TextEncoder().encode(data) : data));
+}
+
+/**
+ * `writeFileAtomic` for contents made piece by piece: `produce` hands them to `write` in order, each chunk
+ * written before `write` resolves, so that it may be reused. Resolves to what `produce` resolves to.
+ */
+export async function streamFileAtomic<T>(path: string, produce: (write: (chunk: Uint8Array) => Promise<void>) => Promise<T>): Promise<T> {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await writeFile(temporary, data, { flag: 'wx' });
+    const file = await open(temporary, 'wx');
+    let result: T;
+    try {
+      result = await produce(async (chunk) => {
+        for (let offset = 0; offset < chunk.byteLength; ) offset += (await file.write(chunk, offset)).bytesWritten;
+      });
+    } finally {
+      await file.close();
+    }
     await rename(temporary, path);
+    return result;
   } catch (error) {
     await rm(temporary, { force: true });
+    if (error instanceof KerasBridgeError) throw error;
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new KerasBridgeError('INVALID_ARGUMENT', `Cannot write '${path}' (${reason}). Check that its folder exists and is writable.`, { file: path, cause: error });
   }

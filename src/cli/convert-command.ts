@@ -1,7 +1,8 @@
-import { toOnnx } from '../exporters/onnx/index.js';
+import { buildModelProto } from '../exporters/onnx/index.js';
+import { writeModel } from '../exporters/onnx/model-bytes.js';
 import { KerasBridgeError } from '../ir/errors.js';
 import { importModel, type ImportedModel } from '../importers/load.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { streamFileAtomic } from './atomic-write.js';
 import type { Command } from './command.js';
 import { integerOption, onlyPositional } from './options.js';
 import { progressBar } from './progress.js';
@@ -32,19 +33,20 @@ export const convertCommand: Command = {
     const started = performance.now();
     const progress = progressBar(process.stderr, STAGES);
     let imported: ImportedModel;
-    let bytes: Uint8Array;
+    let onnxBytes: number;
     try {
       progress.stage('importing');
       imported = await importModel(input, { weights: values.weights as string | undefined });
       progress.stage('converting');
-      bytes = toOnnx(imported.model, options);
+      const proto = buildModelProto(imported.model, options);
       progress.stage('writing');
-      await writeFileAtomic(output, bytes);
+      // Streamed: the kernels are transposed one at a time on their way to the file, never all at once.
+      onnxBytes = await streamFileAtomic(output, (write) => writeModel(proto, write));
     } finally {
       progress.end();
     }
     const { model, format, warnings } = imported;
-    const report = { input, output, format, layers: model.layers.length, params: model.countParams(), onnxBytes: bytes.length, seconds: Math.round(performance.now() - started) / 1000 };
+    const report = { input, output, format, layers: model.layers.length, params: model.countParams(), onnxBytes, seconds: Math.round(performance.now() - started) / 1000 };
     if (values.json) io.out(JSON.stringify({ ...report, warnings }));
     else {
       io.out(

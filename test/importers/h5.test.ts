@@ -118,6 +118,9 @@ describe('datasets: values equal what h5py reads', () => {
   test.each([
     ['keys', (f: H5File) => f.keys('data/int8'), /has no group at '\/data\/int8'/],
     ['dataset', (f: H5File) => f.dataset('data'), /has no dataset at '\/data'/],
+    ['dataset', (f: H5File) => f.dataset('data/missing'), /has no dataset at '\/data\/missing'/],
+    ['datasetInfo', (f: H5File) => f.datasetInfo('data'), /has no dataset at '\/data'/],
+    ['readListAttr', (f: H5File) => f.readListAttr('missing', 'names'), /has no group or dataset at '\/missing'/],
     ['attrs', (f: H5File) => f.attrs('missing'), /has no group or dataset at '\/missing'/],
   ])('%s of the wrong kind of object is a CORRUPT_FILE error', (_, read, message) => {
     expect(() => read(file)).toThrow(expect.objectContaining({ code: 'CORRUPT_FILE', message: expect.stringMatching(message) }));

@@ -1,5 +1,6 @@
 import { KerasBridgeError } from '../../ir/errors.js';
-import { ATTRIBUTE_TYPE, type AttributeProto } from './onnx-schema.js';
+import { ATTRIBUTE_TYPE } from './onnx-descriptor.js';
+import type { AttributeProto } from './onnx-schema.js';
 
 /** An attribute as lowerings write it: `{ perm: [0, 3, 1, 2], alpha: 0.2, mode: 'nearest' }`. */
 export type AttributeValue = number | string | readonly number[] | readonly string[];

@@ -5,7 +5,7 @@ import type { OnnxGraph, ReduceOp, Value } from './graph.js';
 import { InitializerStore } from './initializers.js';
 import { NameScope } from './names.js';
 import type { GraphProto, NodeProto, ValueInfoProto } from './onnx-schema.js';
-import { ONNX_DATA_TYPE, float32Tensor, int64Tensor, weightTensor, type TensorData } from './tensor-data.js';
+import { ONNX_DATA_TYPE, float32Tensor, int64Tensor, weightTensor, type TensorData, type TransposedTensor } from './tensor-data.js';
 
 /** A graph input or output: its name and Keras' spec; `batch` fixes a dimension Keras leaves free. */
 export interface GraphIO {
@@ -87,7 +87,7 @@ export class GraphBuilder implements OnnxGraph {
     return outputCount === undefined ? (name as Value) : ([...output] as Value[]);
   }
 
-  initializer(name: string, tensor: TensorData): Value {
+  initializer(name: string, tensor: TensorData | TransposedTensor): Value {
     return this.initializers.add(tensor, () => this.names.unique(name)) as Value;
   }
 

@@ -3,7 +3,7 @@
 import type { TensorSpec } from '../../ir/tensor.js';
 import type { Weight } from '../../ir/weight.js';
 import type { Attributes } from './attributes.js';
-import type { TensorData } from './tensor-data.js';
+import type { TensorData, TransposedTensor } from './tensor-data.js';
 
 declare const valueBrand: unique symbol;
 /** An ONNX value (graph input, initializer or node output), by name; only the builder makes them. */
@@ -21,7 +21,7 @@ export interface OnnxGraph {
   op(type: string, inputs: readonly (Value | undefined)[], attributes?: Attributes): Value;
   op(type: string, inputs: readonly (Value | undefined)[], attributes: Attributes | undefined, outputCount: number): Value[];
   /** A constant stored under `name`, or under the name of an equal initializer added before. */
-  initializer(name: string, tensor: TensorData): Value;
+  initializer(name: string, tensor: TensorData | TransposedTensor): Value;
   /** A constant named after the layer being lowered. */
   constant(tensor: TensorData): Value;
   /** A layer variable as an initializer, stored once however many calls use it. */
@@ -47,12 +47,30 @@ export interface LayerCall<C extends object> {
   readonly weights: Readonly<Record<string, Weight>>;
   /** The call's options other than its inputs (`use_causal_mask`, `return_attention_scores`, ...). */
   readonly kwargs?: Readonly<Record<string, unknown>>;
+  /** Which inputs hand a Keras mask to the layer's `call` (see `CallExtras.masks`); absent when none does. */
+  readonly masked?: readonly boolean[];
+}
+
+/** What a call receives besides its inputs, for the lowerings that declare they read it. */
+export interface CallExtras {
+  /**
+   * For a lowering with `appliesMasks`: the Keras mask each input hands to the layer's `call` (bool,
+   * true on the steps kept), undefined for an input without one; empty when none has one. Keras gives
+   * none to a call with tensors among its keyword arguments (layer.py `__call__`, step 6).
+   */
+  readonly masks: readonly (Value | undefined)[];
+  /** The tensors of each keyword argument named in the lowering's `tensorKwargs`, flattened in order. */
+  readonly kwargs: Readonly<Record<string, readonly Value[]>>;
 }
 
 /** How one Keras layer class becomes ONNX nodes. */
 export interface Lowering<C extends object = object> {
   readonly className: string;
-  lower(g: OnnxGraph, call: LayerCall<C>, inputs: readonly Value[]): Value[];
+  lower(g: OnnxGraph, call: LayerCall<C>, inputs: readonly Value[], extras: CallExtras): Value[];
+  /** Keyword arguments given as tensors that `lower` reads from `extras.kwargs` (`initial_state`); a call with any other is refused. */
+  readonly tensorKwargs?: readonly string[];
+  /** Whether `lower` applies `extras.masks`; a call handing a mask to a layer whose Keras `call` reads it is refused otherwise. */
+  readonly appliesMasks?: boolean;
   /** Why this call cannot be lowered (an option without a lowering yet); checked for every call before any is lowered. */
   unsupported?(call: LayerCall<C>): string | undefined;
   /** The lowest opset this call can be written in, when above the floor of 13. */

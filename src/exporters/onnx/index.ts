@@ -5,7 +5,8 @@ import type { LoweringEntry } from './graph.js';
 import { optimizeLayout } from './layout/index.js';
 import { createLoweringTable } from './lowerings/index.js';
 import { lowerModel } from './lower-model.js';
-import { encodeModel } from './onnx-schema.js';
+import { encodeModel, writeModel } from './model-bytes.js';
+import type { ModelProto } from './onnx-schema.js';
 import { checkOpset, irVersion } from './opset.js';
 import { checkLowerable } from './preflight.js';
 
@@ -30,8 +31,8 @@ export interface OnnxExportOptions {
   optimizeLayout?: boolean;
 }
 
-/** The model as ONNX `ModelProto` bytes, computing what Keras' `predict()` computes. */
-export function toOnnx(model: Functional, options: OnnxExportOptions = {}): Uint8Array {
+/** The model as an ONNX `ModelProto`, its transposed kernels still to be made (see model-bytes.ts). */
+export function buildModelProto(model: Functional, options: OnnxExportOptions = {}): ModelProto {
   const opset = checkOpset(options.opset ?? 18);
   const { batch } = options;
   if (batch !== undefined && !(Number.isInteger(batch) && batch > 0)) {
@@ -42,13 +43,30 @@ export function toOnnx(model: Functional, options: OnnxExportOptions = {}): Uint
   const graph = new GraphBuilder(opset, model.savedBy?.kerasMajor ?? 3, batch);
   lowerModel(model, graph, table);
   const kerasVersion = model.savedBy?.kerasVersion;
-  return encodeModel({
+  return {
     ir_version: irVersion(opset),
     opset_import: [{ domain: '', version: opset }],
     producer_name: 'kerasbridge',
     graph: optimizeLayout(graph.build(model.name), { optimize: options.optimizeLayout ?? true, inputsAsNchw: options.inputsAsNchw ?? false }),
     metadata_props: kerasVersion ? [{ key: 'keras_version', value: kerasVersion }] : [],
-  });
+  };
+}
+
+/** The model as ONNX `ModelProto` bytes, computing what Keras' `predict()` computes. */
+export function toOnnx(model: Functional, options: OnnxExportOptions = {}): Uint8Array {
+  return encodeModel(buildModelProto(model, options));
+}
+
+/**
+ * The bytes `toOnnx()` returns, handed to `write` in order, in chunks of about a MiB or one weight; a
+ * chunk may be reused once `write` returns or the promise it returns resolves. Resolves to the byte count.
+ * For large models: the bytes never exist whole, and kernels are transposed one at a time as they are written.
+ *
+ *   const file = await fs.open('model.onnx', 'w');
+ *   await writeOnnx(model, (chunk) => file.write(chunk));
+ */
+export function writeOnnx(model: Functional, write: (chunk: Uint8Array) => unknown, options: OnnxExportOptions = {}): Promise<number> {
+  return writeModel(buildModelProto(model, options), write);
 }
 
 export type { LayerCall, Lowering, LoweringEntry, NotYetLowered, OnnxGraph, ReduceOp, Value } from './graph.js';

@@ -1,6 +1,7 @@
 import { KerasBridgeError } from '../../ir/errors.js';
 import type { DType } from '../../ir/shape.js';
 import type { Weight } from '../../ir/weight.js';
+import { transposeInto } from './transpose.js';
 
 /** `TensorProto.DataType` codes (onnx/onnx.proto) of the Keras dtypes. */
 export const ONNX_DATA_TYPE = {
@@ -54,33 +55,25 @@ export function weightTensor(weight: Weight, layerName: string): TensorData {
 
 /** The same values with axes reordered: `perm[i]` is the source axis of result axis `i`, as ONNX `Transpose`. */
 export function transposeTensor(tensor: TensorData, perm: readonly number[]): TensorData {
-  const dims = perm.map((p) => tensor.dims[p]!);
-  const sourceStrides = stridesOf(tensor.dims);
-  // Size-1 axes do not change the order; without them a 1x1 kernel is a plain matrix transpose.
-  const axes = perm.flatMap((p, i) => (dims[i] === 1 ? [] : [{ size: dims[i]!, stride: sourceStrides[p]! }]));
-  const inner = axes.pop() ?? { size: 1, stride: 1 };
-  const source = tensor.data as ArrayLike<number | bigint>;
-  // A fresh array of the same type: every element is written below, so copying the source first is wasted.
   const data = new (tensor.data.constructor as new (length: number) => typeof tensor.data)(tensor.data.length);
-  const out = data as unknown as { [i: number]: number | bigint };
-  const index = axes.map(() => 0);
-  for (let i = 0, from = 0; i < source.length; i += inner.size) {
-    for (let j = 0; j < inner.size; j++) out[i + j] = source[from + j * inner.stride]!;
-    // Odometer over the outer result axes, keeping `from` the matching offset in the source.
-    for (let a = axes.length - 1; a >= 0; a--) {
-      from += axes[a]!.stride;
-      if (++index[a]! < axes[a]!.size) break;
-      from -= axes[a]!.stride * axes[a]!.size;
-      index[a] = 0;
-    }
-  }
-  return { ...tensor, dims, data } as TensorData;
+  transposeInto(tensorBytes(tensor), tensor.data.BYTES_PER_ELEMENT, tensor.dims, perm, new Uint8Array(data.buffer));
+  return { ...tensor, dims: perm.map((p) => tensor.dims[p]!), data } as TensorData;
 }
 
-function stridesOf(dims: readonly number[]): number[] {
-  const strides = dims.map(() => 1);
-  for (let i = dims.length - 2; i >= 0; i--) strides[i] = strides[i + 1]! * dims[i + 1]!;
-  return strides;
+/**
+ * `source` with its axes reordered by `perm`, transposed only as the model is written, one tensor at a
+ * time: a large model's kernels then never exist twice in memory, in Keras' order and in ONNX's.
+ */
+export interface TransposedTensor {
+  readonly dtype: TensorDType;
+  readonly dims: readonly number[];
+  readonly source: TensorData;
+  readonly perm: readonly number[];
+}
+
+/** `source` transposed by `perm` (as `transposeTensor`), once the model is written. */
+export function transposeWhenWritten(source: TensorData, perm: readonly number[]): TransposedTensor {
+  return { dtype: source.dtype, dims: perm.map((p) => source.dims[p]!), source, perm };
 }
 
 /** Element bytes as ONNX `raw_data` stores them: little-endian, which is what typed arrays hold on every JS platform. */

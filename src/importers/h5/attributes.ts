@@ -43,10 +43,18 @@ export function readAttribute(h5: H5Handle, objectPath: string, name: string): A
  * that Keras writes when the list exceeds HDF5's 64 KiB object-header limit; `[]` when neither exists.
  */
 export function readListAttribute(h5: H5Handle, objectPath: string, name: string): string[] {
-  const has = (attr: string) => h5.module.get_attribute_names(h5.fileId, objectPath).includes(attr);
-  if (has(name)) return asStrings(h5, objectPath, name);
+  // Read outright: listing every layer's attribute names first costs a tenth of a large model's import.
+  let failure: unknown;
+  try {
+    return asStrings(h5, objectPath, name);
+  } catch (error) {
+    if (error instanceof KerasBridgeError) throw error;
+    failure = error;
+  }
+  const names = h5.module.get_attribute_names(h5.fileId, objectPath);
+  if (names.includes(name)) throw failure;
   const list: string[] = [];
-  for (let chunk = 0; has(`${name}${chunk}`); chunk++) list.push(...asStrings(h5, objectPath, `${name}${chunk}`));
+  for (let chunk = 0; names.includes(`${name}${chunk}`); chunk++) list.push(...asStrings(h5, objectPath, `${name}${chunk}`));
   return list;
 }
 

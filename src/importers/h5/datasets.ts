@@ -81,8 +81,7 @@ export function datasetInfo(h5: H5Handle, path: string): H5DatasetInfo {
  */
 export function readDataset(h5: H5Handle, path: string, limits: DatasetLimits): H5Dataset {
   const info = datasetInfo(h5, path);
-  const compressed = h5.module.get_dataset_filters(h5.fileId, path).length > 0;
-  if (!compressed && info.byteLength > limits.fileSize) {
+  if (info.byteLength > limits.fileSize && h5.module.get_dataset_filters(h5.fileId, path).length === 0) {
     throw new KerasBridgeError(
       'CORRUPT_FILE',
       `Dataset '${path}' in '${h5.fileName}' declares shape [${info.shape}] (${info.byteLength} bytes of ${info.dtype}), but the whole file has ${limits.fileSize} bytes. The file is damaged or forged.`,

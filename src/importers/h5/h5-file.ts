@@ -98,20 +98,20 @@ export class H5File {
 
   /** A Keras list attribute (`layer_names`, `weight_names`), joined from its chunks `name0`, `name1`, ... if split. */
   readListAttr(path: string, name: string): string[] {
-    const at = this.object(path);
-    return this.call(at, () => readListAttribute(this.h5, at, name));
+    const at = absolute(path);
+    return this.call(at, () => readListAttribute(this.h5, at, name), 'group or dataset');
   }
 
   /** Shape and dtype without reading the values. */
   datasetInfo(path: string): H5DatasetInfo {
-    const at = this.datasetPath(path);
-    return this.call(at, () => datasetInfo(this.h5, at));
+    const at = absolute(path);
+    return this.call(at, () => datasetInfo(this.h5, at), 'dataset');
   }
 
   /** Reads a whole dataset; refuses one whose declared size the file cannot hold or that exceeds `maxDatasetBytes`. */
   dataset(path: string): H5Dataset {
-    const at = this.datasetPath(path);
-    return this.call(at, () => readDataset(this.h5, at, { fileSize: this.fileSize, maxDatasetBytes: this.maxDatasetBytes }));
+    const at = absolute(path);
+    return this.call(at, () => readDataset(this.h5, at, { fileSize: this.fileSize, maxDatasetBytes: this.maxDatasetBytes }), 'dataset');
   }
 
   close(): void {
@@ -132,18 +132,15 @@ export class H5File {
     return at;
   }
 
-  private datasetPath(path: string): string {
-    const at = absolute(path);
-    if (!this.isDataset(at)) throw this.missing('dataset', at);
-    return at;
-  }
-
   private missing(what: string, path: string): KerasBridgeError {
     return new KerasBridgeError('CORRUPT_FILE', `File '${this.fileName}' has no ${what} at '${path}'.`, { file: this.fileName, path });
   }
 
-  /** Runs libhdf5 calls, turning their failures into typed errors. */
-  private call<T>(path: string, read: () => T): T {
+  /**
+   * Runs libhdf5 calls, turning their failures into typed errors. `expected` is what `path` should be,
+   * checked only when the calls fail (a lookup before every read was a tenth of ResNet50's import).
+   */
+  private call<T>(path: string, read: () => T, expected?: 'dataset' | 'group or dataset'): T {
     if (this.closed) {
       throw new KerasBridgeError('INVALID_ARGUMENT', `File '${this.fileName}' is closed; open it again to read '${path}'.`, { file: this.fileName, path });
     }
@@ -151,6 +148,8 @@ export class H5File {
       return throwingHdf5Errors(this.h5.module, read);
     } catch (error) {
       if (error instanceof KerasBridgeError) throw error;
+      if (expected === 'dataset' && !this.isDataset(path)) throw this.missing(expected, path);
+      if (expected === 'group or dataset' && !this.isGroup(path) && !this.isDataset(path)) throw this.missing(expected, path);
       throw new KerasBridgeError('CORRUPT_FILE', `Reading '${path}' from '${this.fileName}' failed: ${hdf5Reason(error)}. The file is damaged.`, {
         file: this.fileName,
         path,

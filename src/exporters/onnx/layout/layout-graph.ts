@@ -1,5 +1,5 @@
 import { encodeAttribute, type AttributeValue } from '../attributes.js';
-import { InitializerStore } from '../initializers.js';
+import { InitializerStore, rawBytes } from '../initializers.js';
 import { NameScope } from '../names.js';
 import type { AttributeProto, GraphProto, NodeProto, TensorProto, ValueInfoProto } from '../onnx-schema.js';
 import { ONNX_DATA_TYPE, transposeTensor, type TensorData, type TensorDType } from '../tensor-data.js';
@@ -13,7 +13,8 @@ function tensorData(proto: TensorProto): TensorData | undefined {
   const ArrayType = ARRAY_TYPES[dtype];
   // A view needs the element alignment the builder's own typed arrays always have; anything else (a
   // decoded file's bytes) is copied, through the constructor: a Node Buffer's slice() is a view.
-  const bytes = proto.raw_data.byteOffset % ArrayType.BYTES_PER_ELEMENT === 0 ? proto.raw_data : new Uint8Array(proto.raw_data);
+  const raw = rawBytes(proto.raw_data);
+  const bytes = raw.byteOffset % ArrayType.BYTES_PER_ELEMENT === 0 ? raw : new Uint8Array(raw);
   return { dtype, dims: proto.dims, data: new ArrayType(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength / ArrayType.BYTES_PER_ELEMENT) } as TensorData;
 }
 
