@@ -91,6 +91,13 @@ const rows: Row[] = [
     message: /has a cycle or refers to nodes that do not exist/,
   },
   {
+    name: 'a layer option that its inputs cannot take',
+    source: () => functionalConfig((layers) => Object.assign(layers[3]!.config as object, { axis: 5 })),
+    options: { fileName: 'bad-axis.json' },
+    code: 'INCOMPATIBLE_SHAPES',
+    message: /merged.*axis.*\(in bad-axis\.json\)/,
+  },
+  {
     name: 'weights of another model',
     source: () => fixture('models/mlp-sequential/config.json'),
     options: { weights: fixture('models/cnn/model.weights.h5') },

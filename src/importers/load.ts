@@ -156,8 +156,8 @@ function missingShard(path: string, fileName: string): never {
   throw new KerasBridgeError('FILE_NOT_FOUND', `${fileName} needs the weight shard '${path}'. Pass it in { files: { '${path}': bytes } }.`, { file: fileName });
 }
 
-async function importAnyModel(source: string | Uint8Array, options: LoadOptions = {}): Promise<ImportedModel> {
-  const fileName = options.fileName ?? (typeof source === 'string' ? source : 'model bytes');
+async function importAnyModel(source: string | Uint8Array, options: LoadOptions & { fileName: string }): Promise<ImportedModel> {
+  const { fileName } = options;
   // A `.keras` saved with zipped=False is a directory.
   if (typeof source === 'string' && isNode() && (await isDirectory(source))) return fromKerasZip(source, fileName, options);
   const head = await readHead(source, fileName);
@@ -192,7 +192,17 @@ async function isDirectory(path: string): Promise<boolean> {
 
 /** Imports any Keras model file, told by content: legacy H5, `.keras`, JSON config (+ weights), TF.js. */
 export async function importModel(source: string | Uint8Array, options: LoadOptions = {}): Promise<ImportedModel> {
-  const imported = await importAnyModel(source, options);
+  const fileName = options.fileName ?? (typeof source === 'string' ? source : 'model bytes');
+  let imported: ImportedModel;
+  try {
+    imported = await importAnyModel(source, { ...options, fileName });
+  } catch (error) {
+    // Layers replayed from a config raise errors that know the layer but not the file it came from.
+    if (error instanceof KerasBridgeError && error.file === undefined) {
+      throw new KerasBridgeError(error.code, `${error.message} (in ${fileName})`, { layer: error.layer, path: error.path, file: fileName, cause: error.cause });
+    }
+    throw error;
+  }
   imported.model.savedBy = { format: imported.format, kerasVersion: imported.kerasVersion, kerasMajor: imported.kerasMajor };
   return imported;
 }
