@@ -9,13 +9,13 @@ const mib = (bytes) => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
 const ratio = (a, b) => (a !== undefined && b !== undefined ? `${(a / b).toFixed(3)}` : '—');
 const cell = (text) => String(text).replaceAll('|', '\\|');
 
-function machine() {
+export function machine() {
   const lscpu = spawnSync('lscpu', { encoding: 'utf8' }).stdout ?? '';
   const cpu = lscpu.match(/^Model name:\s*(.+)$/m)?.[1] ?? os.cpus()[0]?.model ?? 'unknown CPU';
   return `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM`;
 }
 
-function checkout() {
+export function checkout() {
   const git = (...args) => spawnSync('git', args, { encoding: 'utf8' }).stdout.trim();
   return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') ? ' with uncommitted changes' : ''}`;
 }
@@ -54,17 +54,18 @@ export function markdown(started, startLoad, results, { repeat, batches }) {
     `Machine: ${machine()}; 1-minute load average ${startLoad.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end (the machine is shared).`,
     `kerasbridge ${checkout()} on Node ${process.version}, onnxruntime-node ${ortVersion}; peer: Keras ${versions?.keras ?? '?'} ` +
       `\`model.export(path, format="onnx")\` with torch ${versions?.torch ?? '?'} (KERAS_BACKEND=torch).`,
-    `Conversion: whole processes (start-up included), median wall time of ${repeat}, the largest peak RSS. ` +
-      `Latency: onnxruntime-node, default session options, ${batches.map(([b, n]) => `median of ${n} runs at batch ${b}`).join(', ')} ` +
-      'after 2 warm-up runs, both exports in one process with their runs alternating; the last column compares their outputs on the same input.',
+    `Conversion: whole processes (start-up included), median wall time of ${repeat}, the largest peak RSS.` +
+      (batches.length === 0
+        ? ' Latency not measured (--conversion-only).'
+        : ` Latency: onnxruntime-node, default session options, ${batches.map(([b, n]) => `median of ${n} runs at batch ${b}`).join(', ')} ` +
+          'after 2 warm-up runs, both exports in one process with their runs alternating; the last column compares their outputs on the same input.'),
     '',
     '| model | weights | converter | from | wall s | / peer | peak RSS | RSS / weights | ONNX | ONNX / weights | notes |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
     ...results.flatMap(conversionRows),
     '',
-    '| model | batch | kerasbridge ms | Keras export ms | ours / peer | max \\|ours − peer\\| |',
-    '|---|---|---|---|---|---|',
-    ...results.flatMap(latencyRows),
-    '',
+    ...(batches.length === 0
+      ? []
+      : ['| model | batch | kerasbridge ms | Keras export ms | ours / peer | max \\|ours − peer\\| |', '|---|---|---|---|---|---|', ...results.flatMap(latencyRows), '']),
   ].join('\n');
 }

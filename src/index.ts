@@ -66,7 +66,7 @@ export function Sequential(
 
 export { load, importModel, type LoadOptions, type ImportedModel } from './importers/load.js';
 export { detectFormat, type KerasFormat } from './importers/detect.js';
-export { toOnnx, BUILTIN_LOWERINGS, type OnnxExportOptions, type Lowering, type LoweringEntry, type LayerCall, type OnnxGraph, type Value } from './exporters/onnx/index.js';
+export { toOnnx, writeOnnx, BUILTIN_LOWERINGS, type OnnxExportOptions, type Lowering, type LoweringEntry, type LayerCall, type OnnxGraph, type Value } from './exporters/onnx/index.js';
 export {
   createSession,
   readNpy,
@@ -88,3 +88,4 @@ export {
 } from './runtime/index.js';
 export { loadWeights, type LoadWeightsOptions } from './importers/load-weights.js';
 export { generateTypeScript, type CodegenOptions } from './codegen/index.js';
+export { plotModel, drawModel, type PlotOptions, type ModelPlot, type RankDir } from './plot/index.js';

@@ -1,6 +1,3 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import { KerasBridgeError } from '../ir/errors.js';
 
@@ -25,7 +22,7 @@ export async function openOnNode(
   const warnings: string[] = [];
   // The list is in order of preference, as onnxruntime reads it.
   if (providers[0] === 'cuda') {
-    const missing = cudaMissing(ort);
+    const missing = await cudaMissing(ort);
     if (missing === undefined) {
       try {
         return { session: await ort.InferenceSession.create(bytes, { executionProviders: ['cuda', 'cpu'] }), provider: 'cuda', warnings };
@@ -41,9 +38,13 @@ export async function openOnNode(
   }
 }
 
-/** Why CUDA cannot work, checked before trying: a failed try makes onnxruntime print a native error to stderr. */
-function cudaMissing(ort: typeof Ort): string | undefined {
+/**
+ * Why CUDA cannot work, checked before trying: a failed try makes onnxruntime print a native error to stderr.
+ * Node's modules are loaded here, not imported statically: this file is in the graph of the browser entry.
+ */
+async function cudaMissing(ort: typeof Ort): Promise<string | undefined> {
   if (!ort.listSupportedBackends().some((b) => b.name === 'cuda')) return `onnxruntime-node has no CUDA build for ${process.platform}/${process.arch}`;
+  const [{ existsSync }, { createRequire }, { dirname, join }] = await Promise.all([import('node:fs'), import('node:module'), import('node:path')]);
   // The binding's own folder (dist/binding.js loads ../bin/napi-v6/<platform>/<arch>/), where the CUDA download lands.
   const folder = join(dirname(createRequire(import.meta.url).resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', process.platform, process.arch);
   const library = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
