@@ -45,11 +45,11 @@ for (const name of names) {
   console.error(`${name}: converting (${repeat} times each)`);
   const convert = (source) => {
     const file = `${out}ours-${source}.onnx`;
-    return { file, ...timeProcess('node', [`${root}bin/kerasbridge.js`, 'convert', `${zoo}${name}/${source}`, '-o', file], { repeat }) };
+    return { file, ...timeProcess('node', [`${root}bin/kerasbridge.js`, 'convert', `${zoo}${name}/${source}`, '-o', file], { repeat, output: file }) };
   };
   const ours = Object.fromEntries(SOURCES.map((source) => [source, convert(source)]));
   const peerFile = `${out}peer.onnx`;
-  const peer = { file: peerFile, ...timeProcess(python, [`${root}bench/peer_export.py`, `${zoo}${name}/model.keras`, peerFile], { repeat, env: { TF_CPP_MIN_LOG_LEVEL: '3' } }) };
+  const peer = { file: peerFile, ...timeProcess(python, [`${root}bench/peer_export.py`, `${zoo}${name}/model.keras`, peerFile], { repeat, output: peerFile, env: { TF_CPP_MIN_LOG_LEVEL: '3' } }) };
   const exports = { ours: Object.values(ours).find((run) => !run.error)?.file, peer: peer.error ? undefined : peer.file };
   const labels = Object.keys(exports).filter((label) => exports[label]);
   const latency = [];
