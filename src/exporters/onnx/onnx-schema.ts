@@ -1,7 +1,7 @@
 // The ONNX messages as TypeScript types, and their decoding by protobufjs, which tests use to read exports
 // back; encoding is in protobuf-writer.ts and model-bytes.ts.
-import protobuf from 'protobufjs/light.js';
-import { ONNX_DESCRIPTOR, type ATTRIBUTE_TYPE } from './onnx-descriptor.js';
+import type { ATTRIBUTE_TYPE } from './onnx-descriptor.js';
+import { messageType } from './protobuf-writer.js';
 
 export interface OperatorSetIdProto {
   domain: string;
@@ -75,9 +75,8 @@ export interface ModelProto {
   metadata_props: StringStringEntryProto[];
 }
 
-const modelType = protobuf.Root.fromJSON(ONNX_DESCRIPTOR).lookupType('onnx.ModelProto');
-
 /** Reads `.onnx` bytes back into plain objects (int64s as numbers, bytes as Uint8Array). */
 export function decodeModel(bytes: Uint8Array): ModelProto {
+  const modelType = messageType('ModelProto');
   return modelType.toObject(modelType.decode(bytes), { longs: Number, arrays: true, defaults: false }) as ModelProto;
 }

@@ -1,4 +1,4 @@
-// Encoding of the ONNX messages by protobufjs from the project's descriptor. Conversions encode a
+// The ONNX messages as protobufjs types of the project's descriptor, and their encoding. Conversions encode a
 // model in pieces (model-bytes.ts) so that weights go to the output as they are held: these are the
 // messages' other fields, and the key and length that open each field given as pieces.
 import protobuf from 'protobufjs/light.js';
@@ -12,7 +12,8 @@ const LENGTH_DELIMITED = 2;
 const root = protobuf.Root.fromJSON(ONNX_DESCRIPTOR);
 const types = new Map<OnnxMessage, protobuf.Type>();
 
-function messageType(message: OnnxMessage): protobuf.Type {
+/** The protobufjs type of `message`, read from the descriptor once for encoding and decoding alike. */
+export function messageType(message: OnnxMessage): protobuf.Type {
   let type = types.get(message);
   if (!type) types.set(message, (type = root.lookupType(`onnx.${message}`)));
   return type;
