@@ -8,9 +8,13 @@ import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
 
 const { dependencies } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
-const external = [...Object.keys(dependencies), ...builtinModules];
+// protobufjs and fflate are bundled: Node resolves protobufjs' CommonJS files one by one (27 ms of every
+// convert, against ~5 ms bundled) and fflate's (9 ms).
+const bundled = new Set(['protobufjs', 'fflate']);
+const external = [...Object.keys(dependencies).filter((name) => !bundled.has(name)), ...builtinModules];
 
 export default defineConfig({
+  ssr: { noExternal: [...bundled] },
   build: {
     ssr: 'src/cli/main.ts',
     outDir: 'dist/src/cli',

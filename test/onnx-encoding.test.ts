@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import protobuf from 'protobufjs/light.js';
 import { describe, expect, test } from 'vitest';
 import { toOnnx, writeOnnx } from 'kerasbridge';
-import { InitializerStore } from '../src/exporters/onnx/initializers.js';
+import { InitializerStore, rawBytes } from '../src/exporters/onnx/initializers.js';
 import { ONNX_DESCRIPTOR } from '../src/exporters/onnx/onnx-descriptor.js';
 import { decodeModel } from '../src/exporters/onnx/onnx-schema.js';
 import { float32Tensor, int64Tensor, transposeTensor, transposeWhenWritten, type TensorData } from '../src/exporters/onnx/tensor-data.js';
@@ -86,6 +86,38 @@ describe('InitializerStore', () => {
     expect(store.add(transposeWhenWritten(kernel, [3, 2, 1, 0]), name)).not.toBe(first);
     expect(store.add(int64Tensor([1, 2]), name)).not.toBe(store.add(int64Tensor([2, 1]), name));
     expect(store.tensors.map((t) => t.name)).toEqual(['t0', 't1', 't2', 't3', 't4']);
+  });
+
+  /** A float32 tensor left in a file, counting how often all of it is read. */
+  function inFile(data: Float32Array, dims: readonly number[]) {
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    const source = { reads: 0, dtype: 'float32' as const, dims, file: {
+      dtype: 'float32' as const,
+      read: () => data.slice(),
+      withBytes: <T>(use: (b: Uint8Array) => T) => (source.reads++, use(bytes.slice())),
+      leadingBytes: (count: number) => bytes.slice(0, Math.min(count, dims.at(-1)! * 4)),
+    } };
+    return source;
+  }
+
+  test('weights left in their files: told apart by their first bytes without reading them, read whole only when those match', () => {
+    const store = new InitializerStore();
+    let count = 0;
+    const name = () => `t${count++}`;
+    const dims = [3, 3, 4, 5];
+    const first = inFile(values, dims);
+    const equal = inFile(values.slice(), dims);
+    const laterDiffers = inFile(values.map((v, i) => (i === values.length - 1 ? v + 1 : v)), dims);
+    const firstDiffers = inFile(values.map((v, i) => (i === 0 ? v + 1 : v)), dims);
+    const stored = store.add(transposeWhenWritten(first, perm), name);
+    expect(store.add(transposeWhenWritten(equal, perm), name)).toBe(stored);
+    expect(store.add(transposeWhenWritten(laterDiffers, perm), name)).not.toBe(stored);
+    expect(store.add(transposeWhenWritten(firstDiffers, perm), name)).not.toBe(stored);
+    expect(store.add(transposeWhenWritten(kernel, perm), name)).toBe(stored);
+    expect(firstDiffers.reads).toBe(0);
+    // What is written is the transposition of the file's bytes, made as it is written.
+    const written = rawBytes(store.tensors[0]!.raw_data);
+    expect(Array.from(new Float32Array(written.buffer))).toEqual(naiveTranspose(values, dims, perm));
   });
 });
 

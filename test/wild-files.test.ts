@@ -6,14 +6,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { KerasBridgeError } from 'kerasbridge';
 import { importModel, type LoadOptions } from '../src/importers/load.js';
+import { wildManifest } from './importers/fixture-paths.js';
 
 const WILD = new URL('../../shared/fixtures-wild/', import.meta.url);
-const manifest = readFileSync(new URL('MANIFEST.tsv', WILD), 'utf8')
-  .trim()
-  .split('\n')
-  .slice(1)
-  .map((line) => line.split('\t'))
-  .map((cols) => ({ file: cols[0]!, format: cols[6]!, kerasVersion: cols[7]!, notes: cols[14] ?? '' }));
+const manifest = wildManifest().map((row) => ({ file: row.local_path!, format: row.format!, kerasVersion: row.keras_version!, notes: row.notes ?? '' }));
 
 type Expected = { code: string; message: RegExp; why: string };
 const lambda = (why: string): Expected => ({ code: 'UNSAFE_CONTENT', message: /Lambda layer stores Python bytecode, which kerasbridge never runs/, why });

@@ -32,17 +32,19 @@ export const convertCommand: Command = {
     const options = { opset: integerOption(values, 'opset'), batch: integerOption(values, 'batch'), inputsAsNchw: values['inputs-as-nchw'] as boolean };
     const started = performance.now();
     const progress = progressBar(process.stderr, STAGES);
-    let imported: ImportedModel;
+    let imported: ImportedModel | undefined;
     let onnxBytes: number;
     try {
       progress.stage('importing');
-      imported = await importModel(input, { weights: values.weights as string | undefined });
+      // The weights stay in the Keras file until they are written: each goes from there to the output
+      // (transposed on the way when it is a kernel) while the one before is being written.
+      imported = await importModel(input, { weights: values.weights as string | undefined, lazyWeights: true });
       progress.stage('converting');
       const proto = buildModelProto(imported.model, options);
       progress.stage('writing');
-      // Streamed: the kernels are transposed one at a time on their way to the file, never all at once.
       onnxBytes = await streamFileAtomic(output, (write) => writeModel(proto, write));
     } finally {
+      imported?.close();
       progress.end();
     }
     const { model, format, warnings } = imported;

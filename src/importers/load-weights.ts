@@ -8,6 +8,7 @@ import { isNode, nodeFs } from './node-files.js';
 import { loadTfjsWeights, type TfjsModelJson } from './tfjs.js';
 import { loadKeras3Weights } from './weights/keras3-h5.js';
 import { loadLegacyH5Weights } from './weights/legacy-h5.js';
+import { WeightFiles } from './weight-files.js';
 import { openKerasArchive } from './zip.js';
 
 export interface LoadWeightsOptions {
@@ -34,29 +35,23 @@ async function readAll(source: Source, fileName: string): Promise<Source> {
 }
 
 /** Legacy and Keras 3 H5 layouts; a file that does not record its Keras falls back to the one the model follows. */
-async function loadH5(model: Functional, source: Source, format: KerasFormat, fileName: string, fallbackMajor?: 1 | 2 | 3): Promise<void> {
-  const file = await openH5(source, { fileName });
-  try {
-    if (format === 'keras3-weights-h5') return loadKeras3Weights(model, file, { kerasMajor: 3, file: fileName });
+async function loadH5(model: Functional, source: Source, format: KerasFormat, fileName: string, weightFiles: WeightFiles, fallbackMajor?: 1 | 2 | 3): Promise<void> {
+  const { readLater } = weightFiles;
+  await weightFiles.use(await openH5(source, { fileName }), (file) => {
+    if (format === 'keras3-weights-h5') return loadKeras3Weights(model, file, { kerasMajor: 3, file: fileName, readLater });
     const version = file.attr('/', 'keras_version');
     const backend = file.attr('/', 'backend');
     const major = version === undefined ? (fallbackMajor ?? model.savedBy?.kerasMajor ?? kerasMajor(undefined)) : kerasMajor(version);
-    const context = { kerasMajor: major, backend: typeof backend === 'string' ? backend : undefined, file: fileName };
+    const context = { kerasMajor: major, backend: typeof backend === 'string' ? backend : undefined, file: fileName, readLater };
     loadLegacyH5Weights(model, file, file.isGroup('model_weights') ? 'model_weights' : '/', context);
-  } finally {
-    file.close();
-  }
+  });
 }
 
-async function loadArchive(model: Functional, source: Source, fileName: string): Promise<void> {
+async function loadArchive(model: Functional, source: Source, fileName: string, weightFiles: WeightFiles): Promise<void> {
   const archive = await openKerasArchive(source, { fileName });
   const { keras_version } = (archive.has('metadata.json') ? await archive.metadata() : {}) as { keras_version?: string };
-  const weights = await archive.openWeights();
-  try {
-    loadKeras3Weights(model, weights, { kerasMajor: kerasMajor(keras_version ?? '3'), file: fileName });
-  } finally {
-    weights.close();
-  }
+  const context = { kerasMajor: kerasMajor(keras_version ?? '3'), file: fileName, readLater: weightFiles.readLater };
+  await weightFiles.use(await archive.openWeights(), (weights) => loadKeras3Weights(model, weights, context));
 }
 
 async function loadTfjs(model: Functional, bytes: Uint8Array, path: string | undefined, fileName: string, files: LoadWeightsOptions['files']): Promise<void> {
@@ -78,13 +73,20 @@ async function loadTfjs(model: Functional, bytes: Uint8Array, path: string | und
  * a .weights.h5 or legacy weights .h5, a TF.js model.json and its shards), by Keras' own rules.
  */
 export async function loadWeights(model: Functional, source: Source, options: LoadWeightsOptions = {}): Promise<void> {
+  await loadWeightsFrom(model, source, options, new WeightFiles(false));
+}
+
+/** `loadWeights`, with the H5 files it opens left to `weightFiles` (kept open by an import whose weights are read later). */
+export async function loadWeightsFrom(model: Functional, source: Source, options: LoadWeightsOptions, weightFiles: WeightFiles): Promise<void> {
   const fileName = options.fileName ?? (typeof source === 'string' ? source : 'weights bytes');
   const content = await readAll(source, fileName);
-  if (typeof content === 'string') return loadArchive(model, content, fileName);
+  if (typeof content === 'string') return loadArchive(model, content, fileName, weightFiles);
   const format = await detectFormat(content, fileName);
-  if (format === 'keras-zip') return loadArchive(model, content, fileName);
+  if (format === 'keras-zip') return loadArchive(model, content, fileName, weightFiles);
   if (format === 'tfjs-layers') return loadTfjs(model, content, typeof source === 'string' ? source : undefined, fileName, options.files);
-  if (format === 'keras-h5' || format === 'keras-h5-weights' || format === 'keras3-weights-h5') return loadH5(model, source, format, fileName, options.kerasMajor);
+  if (format === 'keras-h5' || format === 'keras-h5-weights' || format === 'keras3-weights-h5') {
+    return loadH5(model, source, format, fileName, weightFiles, options.kerasMajor);
+  }
   throw new KerasBridgeError(
     'UNSUPPORTED_FORMAT',
     `'${fileName}' holds ${format}, which kerasbridge does not load weights from. Pass the model's .h5, .keras, .weights.h5 or TF.js model.json.`,

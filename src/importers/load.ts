@@ -8,7 +8,8 @@ import { openH5, type H5File } from './h5/h5-file.js';
 import { parseKerasJson } from './json.js';
 import { kerasMajor } from './keras-version.js';
 import { isNode, nodeFs } from './node-files.js';
-import { loadWeights } from './load-weights.js';
+import { loadWeightsFrom } from './load-weights.js';
+import { WeightFiles } from './weight-files.js';
 import { loadTfjsWeights, tfjsModelFromJson, type TfjsModelJson } from './tfjs.js';
 import { loadKeras3Weights } from './weights/keras3-h5.js';
 import { loadLegacyH5Weights } from './weights/legacy-h5.js';
@@ -23,6 +24,12 @@ export interface LoadOptions {
   customLayers?: readonly LayerDefinition<object>[];
   /** The name errors use for a byte source. */
   fileName?: string;
+  /**
+   * Leave the weights of H5 files (legacy, `.weights.h5`, inside `.keras`) in the file, read when first
+   * used: a converter then copies them from the file to its output without holding them all. The file
+   * stays open until `close()` of the result; weights not read by then cannot be read afterwards.
+   */
+  lazyWeights?: boolean;
 }
 
 /** A model and what the file said about where it came from. */
@@ -35,7 +42,12 @@ export interface ImportedModel {
   backend?: string;
   /** Things that did not stop the import but were not carried over (e.g. an unreadable training config). */
   warnings: string[];
+  /** Closes the files a `lazyWeights` import keeps open (nothing to do for others). */
+  close(): void;
 }
+
+/** What each format's reader finds; `importModel` adds `close`. */
+type ImportedContent = Omit<ImportedModel, 'close'>;
 
 function cannotRead(fileName: string, error: unknown): KerasBridgeError {
   return new KerasBridgeError('FILE_NOT_FOUND', `Cannot read '${fileName}': ${(error as Error).message}. Check the path.`, { file: fileName, cause: error });
@@ -95,38 +107,40 @@ function jsonAttr(file: H5File, name: string): unknown {
   return typeof value === 'string' ? parseKerasJson(value, `${file.fileName} attribute ${name}`) : undefined;
 }
 
-async function fromFullH5(file: H5File, options: LoadOptions): Promise<ImportedModel> {
+async function fromFullH5(file: H5File, options: LoadOptions, readLater: boolean): Promise<ImportedContent> {
   const kerasVersion = file.attr('/', 'keras_version') as string | undefined;
   const backend = file.attr('/', 'backend') as string | undefined;
   const context = { kerasMajor: kerasMajor(kerasVersion), backend, file: file.fileName };
   const model = modelFromSavedConfig(jsonAttr(file, 'model_config'), { ...context, customLayers: options.customLayers });
   // Keras 1/2 full-model files keep the layer groups under model_weights/, very old ones at the root.
-  loadLegacyH5Weights(model, file, file.isGroup('model_weights') ? 'model_weights' : '/', context);
+  loadLegacyH5Weights(model, file, file.isGroup('model_weights') ? 'model_weights' : '/', { ...context, readLater });
   const warnings: string[] = [];
   applyTrainingConfig(model, jsonAttr(file, 'training_config'), warnings);
   return { model, format: 'keras-h5', kerasVersion, kerasMajor: context.kerasMajor, backend, warnings };
 }
 
-async function fromKerasZip(source: string | Uint8Array, fileName: string, options: LoadOptions): Promise<ImportedModel> {
+async function fromKerasZip(source: string | Uint8Array, fileName: string, options: LoadOptions, weightFiles: WeightFiles): Promise<ImportedContent> {
   const archive = await openKerasArchive(source, { fileName });
   const config = (await archive.config()) as Record<string, unknown>;
   const metadata = (archive.has('metadata.json') ? await archive.metadata() : {}) as { keras_version?: string };
   const context = { kerasMajor: kerasMajor(metadata.keras_version ?? '3'), file: fileName };
   const model = modelFromSavedConfig(config, { ...context, customLayers: options.customLayers });
   if (archive.has('model.weights.h5')) {
-    const weights = await archive.openWeights();
-    try {
-      loadKeras3Weights(model, weights, context);
-    } finally {
-      weights.close();
-    }
+    await weightFiles.use(await archive.openWeights(), (weights) => loadKeras3Weights(model, weights, { ...context, readLater: weightFiles.readLater }));
   }
   const warnings: string[] = [];
   applyTrainingConfig(model, config.compile_config, warnings);
   return { model, format: 'keras-zip', kerasVersion: metadata.keras_version, kerasMajor: context.kerasMajor, warnings };
 }
 
-async function fromJson(bytes: Uint8Array, source: string | Uint8Array, fileName: string, format: KerasFormat, options: LoadOptions): Promise<ImportedModel> {
+async function fromJson(
+  bytes: Uint8Array,
+  source: string | Uint8Array,
+  fileName: string,
+  format: KerasFormat,
+  options: LoadOptions,
+  weightFiles: WeightFiles,
+): Promise<ImportedContent> {
   const json = parseKerasJson(new TextDecoder().decode(bytes), fileName) as Record<string, unknown>;
   if (format === 'tfjs-layers') {
     const tfjs = json as unknown as TfjsModelJson;
@@ -135,7 +149,7 @@ async function fromJson(bytes: Uint8Array, source: string | Uint8Array, fileName
     const topology = tfjs.modelTopology as { keras_version?: string; backend?: string };
     const { model, kerasMajor: major } = tfjsModelFromJson(tfjs, { file: fileName, customLayers: options.customLayers });
     // A Keras weights file given beside a model.json replaces its shards (the same model saved twice).
-    if (options.weights !== undefined) await loadWeights(model, options.weights, { kerasMajor: major });
+    if (options.weights !== undefined) await loadWeightsFrom(model, options.weights, { kerasMajor: major }, weightFiles);
     else await loadTfjsWeights(model, tfjs, readShard, { kerasMajor: major, file: fileName });
     return { model, format, kerasVersion: topology.keras_version, kerasMajor: major, backend: topology.backend, warnings: [] };
   }
@@ -148,7 +162,7 @@ async function fromJson(bytes: Uint8Array, source: string | Uint8Array, fileName
   const major = kerasVersion ? kerasMajor(kerasVersion) : 'module' in json ? 3 : 2;
   const context = { kerasMajor: major, backend, file: fileName } as const;
   const model = modelFromSavedConfig(json, { ...context, customLayers: options.customLayers });
-  if (options.weights !== undefined) await loadWeights(model, options.weights, { kerasMajor: major });
+  if (options.weights !== undefined) await loadWeightsFrom(model, options.weights, { kerasMajor: major }, weightFiles);
   return { model, format, kerasVersion, kerasMajor: major, backend, warnings: [] };
 }
 
@@ -156,30 +170,27 @@ function missingShard(path: string, fileName: string): never {
   throw new KerasBridgeError('FILE_NOT_FOUND', `${fileName} needs the weight shard '${path}'. Pass it in { files: { '${path}': bytes } }.`, { file: fileName });
 }
 
-async function importAnyModel(source: string | Uint8Array, options: LoadOptions & { fileName: string }): Promise<ImportedModel> {
+async function importAnyModel(source: string | Uint8Array, options: LoadOptions & { fileName: string }, weightFiles: WeightFiles): Promise<ImportedContent> {
   const { fileName } = options;
   // A `.keras` saved with zipped=False is a directory.
-  if (typeof source === 'string' && isNode() && (await isDirectory(source))) return fromKerasZip(source, fileName, options);
+  if (typeof source === 'string' && isNode() && (await isDirectory(source))) return fromKerasZip(source, fileName, options, weightFiles);
   const head = await readHead(source, fileName);
   if (HDF5_MAGIC.every((b, i) => head[i] === b)) {
     // Opened in place from a path, so a large file is never read whole.
-    const file = await openH5(source, { fileName });
-    try {
+    return weightFiles.use(await openH5(source, { fileName }), (file) => {
       const format = hdf5Format(file);
-      if (format === 'keras-h5') return await fromFullH5(file, options);
+      if (format === 'keras-h5') return fromFullH5(file, options, weightFiles.readLater);
       throw new KerasBridgeError(
         'UNSUPPORTED_FORMAT',
         `'${fileName}' holds ${format ?? 'no Keras model'}: weights without a model. Load the model's JSON config with { weights: '${fileName}' }.`,
         { file: fileName },
       );
-    } finally {
-      file.close();
-    }
+    });
   }
   const bytes = await readSource(source, fileName);
   const format = await detectFormat(bytes, fileName);
-  if (format === 'keras-zip') return fromKerasZip(bytes, fileName, options);
-  return fromJson(bytes, source, fileName, format, options);
+  if (format === 'keras-zip') return fromKerasZip(bytes, fileName, options, weightFiles);
+  return fromJson(bytes, source, fileName, format, options, weightFiles);
 }
 
 async function isDirectory(path: string): Promise<boolean> {
@@ -193,18 +204,20 @@ async function isDirectory(path: string): Promise<boolean> {
 /** Imports any Keras model file, told by content: legacy H5, `.keras`, JSON config (+ weights), TF.js. */
 export async function importModel(source: string | Uint8Array, options: LoadOptions = {}): Promise<ImportedModel> {
   const fileName = options.fileName ?? (typeof source === 'string' ? source : 'model bytes');
-  let imported: ImportedModel;
+  const weightFiles = new WeightFiles(options.lazyWeights ?? false);
+  let content: ImportedContent;
   try {
-    imported = await importAnyModel(source, { ...options, fileName });
+    content = await importAnyModel(source, { ...options, fileName }, weightFiles);
   } catch (error) {
+    weightFiles.closeAll();
     // Layers replayed from a config raise errors that know the layer but not the file it came from.
     if (error instanceof KerasBridgeError && error.file === undefined) {
       throw new KerasBridgeError(error.code, `${error.message} (in ${fileName})`, { layer: error.layer, path: error.path, file: fileName, cause: error.cause });
     }
     throw error;
   }
-  imported.model.savedBy = { format: imported.format, kerasVersion: imported.kerasVersion, kerasMajor: imported.kerasMajor };
-  return imported;
+  content.model.savedBy = { format: content.format, kerasVersion: content.kerasVersion, kerasMajor: content.kerasMajor };
+  return { ...content, close: () => weightFiles.closeAll() };
 }
 
 /** `load(pathOrBytes, { weights })`: the model in a Keras file, with its weights. */

@@ -8,13 +8,34 @@ export interface WeightSpec {
   readonly dtype?: DType;
 }
 
+export type WeightValue = Float32Array | Int32Array | BigInt64Array | Uint8Array;
+
+/**
+ * A weight's values still in the file they were imported from (`importModel(..., { lazyWeights: true })`),
+ * read when first needed: a large model then goes from its file to an ONNX file without ever being
+ * held whole in memory.
+ */
+export interface WeightInFile {
+  /** The type of the array the values are read into (bool weights are held as uint8). */
+  readonly dtype: 'float32' | 'int32' | 'int64' | 'uint8';
+  /** Reads the values into a new array. */
+  read(): WeightValue;
+  /**
+   * Hands the values' little-endian bytes to `use` without copying them into a new array. The bytes are
+   * valid only during the call, which must not read other weights.
+   */
+  withBytes<T>(use: (bytes: Uint8Array) => T): T;
+  /** Up to `count` of the first bytes, read without the rest: enough to tell most weights apart. */
+  leadingBytes(count: number): Uint8Array;
+}
+
 /**
  * A layer variable. Shared layers and wrapped models hand out the same Weight objects, so a model
  * counts and stores each one once however often its layer is called.
  */
 export class Weight {
-  /** Filled by importers; absent for a freshly built model (Keras would initialise it at random). */
-  value?: Float32Array | Int32Array | BigInt64Array | Uint8Array;
+  private held?: WeightValue;
+  private inFile?: WeightInFile;
 
   constructor(
     /** Keras 3 `variable.path`, e.g. `dense/kernel`. */
@@ -23,6 +44,31 @@ export class Weight {
     readonly dtype: DType,
     readonly trainable: boolean,
   ) {}
+
+  /** Filled by importers; absent for a freshly built model (Keras would initialise it at random). Values left in a file are read now. */
+  get value(): WeightValue | undefined {
+    if (this.held === undefined && this.inFile !== undefined) {
+      this.held = this.inFile.read();
+      this.inFile = undefined;
+    }
+    return this.held;
+  }
+
+  set value(value: WeightValue | undefined) {
+    this.held = value;
+    this.inFile = undefined;
+  }
+
+  /** Leaves the values in their file until they are used. */
+  readLater(source: WeightInFile): void {
+    this.held = undefined;
+    this.inFile = source;
+  }
+
+  /** Where the values are while they have not been read, for writers that can copy them straight out of it. */
+  get fileSource(): WeightInFile | undefined {
+    return this.inFile;
+  }
 
   get name(): string {
     return this.path.slice(this.path.lastIndexOf('/') + 1);

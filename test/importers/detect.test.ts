@@ -1,14 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { detectFormat, type KerasFormat } from '../../src/importers/detect.js';
-import { READERS, WILD } from './fixture-paths.js';
-
-/** MANIFEST.tsv's rows, keyed by its header line. */
-function readManifest(): Record<string, string>[] {
-  const [header, ...lines] = readFileSync(`${WILD}MANIFEST.tsv`, 'utf8').trimEnd().split('\n');
-  const columns = header.split('\t');
-  return lines.map((line) => Object.fromEntries(line.split('\t').map((cell, i) => [columns[i], cell])));
-}
+import { READERS, WILD, wildManifest } from './fixture-paths.js';
 
 /** The manifest's format names and detectFormat's, which also tells the Keras 3 containers apart. */
 const DETECTED_AS: Record<string, KerasFormat> = {
@@ -18,7 +11,7 @@ const DETECTED_AS: Record<string, KerasFormat> = {
   tfjs: 'tfjs-layers',
 };
 
-const manifest = readManifest();
+const manifest = wildManifest();
 const shards = manifest.filter((row) => row.keras3_loads.startsWith('n/a (binary weight shard'));
 const models = manifest.filter((row) => !shards.includes(row));
 

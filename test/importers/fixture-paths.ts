@@ -7,6 +7,13 @@ export const READERS = fileURLToPath(new URL('../../fixtures/readers/', import.m
 /** Real third-party files, read in place from the shared checkout next to the repo (never copied). */
 export const WILD = fileURLToPath(new URL('../../../shared/fixtures-wild/', import.meta.url));
 
+/** The wild files' MANIFEST.tsv rows, keyed by its header line (local_path, format, keras_version, notes, ...). */
+export function wildManifest(): Record<string, string>[] {
+  const [header, ...lines] = readFileSync(`${WILD}MANIFEST.tsv`, 'utf8').trimEnd().split('\n');
+  const columns = header!.split('\t');
+  return lines.map((line) => Object.fromEntries(line.split('\t').map((cell, i) => [columns[i], cell])));
+}
+
 export const expected = JSON.parse(readFileSync(`${READERS}expected.json`, 'utf8')) as Expected;
 
 type Value = number | string;

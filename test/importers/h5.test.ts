@@ -105,6 +105,30 @@ describe('datasets: values equal what h5py reads', () => {
     expect(plain(got.data)).toEqual(want.values);
   });
 
+  test.each(['float32', 'float64', 'float32_be', 'int8', 'uint8', 'int32', 'int64_scalar', 'uint32', 'bool', 'empty', 'gzip'])(
+    'datasetLater(%s) reads when asked: the values of dataset(), its stored little-endian bytes, and its first bytes alone',
+    (name) => {
+      const path = `data/${name}`;
+      const now = file.dataset(path);
+      const later = file.datasetLater(path);
+      expect({ shape: later.shape, dtype: later.dtype, byteLength: later.byteLength }).toEqual(file.datasetInfo(path));
+      expect(plain(later.read().data)).toEqual(plain(now.data));
+      const stored = later.withBytes((bytes) => bytes.slice());
+      expect(stored).toEqual(new Uint8Array(now.data.buffer, now.data.byteOffset, now.data.byteLength));
+      const leading = later.leadingBytes(6);
+      expect(leading.length).toBeLessThanOrEqual(6);
+      if (stored.length > 0) expect(leading.length).toBeGreaterThan(0);
+      expect(leading).toEqual(stored.subarray(0, leading.length));
+    },
+  );
+
+  test('a dataset left for later is read while its file is open, and refused by name after', async () => {
+    const own = await openH5(`${READERS}datasets.h5`);
+    const later = own.datasetLater('data/float32');
+    own.close();
+    expect(() => later.read()).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/datasets\.h5' is closed; open it again to read '\/data\/float32'/) }));
+  });
+
   test('datasetInfo gives shape, dtype and size without reading', () => {
     expect(file.datasetInfo('/data/float16')).toEqual({ shape: [3, 2], dtype: 'float16', byteLength: 12 });
   });

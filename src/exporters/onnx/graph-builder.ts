@@ -5,7 +5,7 @@ import type { OnnxGraph, ReduceOp, Value } from './graph.js';
 import { InitializerStore } from './initializers.js';
 import { NameScope } from './names.js';
 import type { GraphProto, NodeProto, ValueInfoProto } from './onnx-schema.js';
-import { ONNX_DATA_TYPE, float32Tensor, int64Tensor, weightTensor, type TensorData, type TransposedTensor } from './tensor-data.js';
+import { ONNX_DATA_TYPE, float32Tensor, int64Tensor, weightSource, type TensorData, type TensorSource, type TransposedTensor } from './tensor-data.js';
 
 /** A graph input or output: its name and Keras' spec; `batch` fixes a dimension Keras leaves free. */
 export interface GraphIO {
@@ -87,7 +87,7 @@ export class GraphBuilder implements OnnxGraph {
     return outputCount === undefined ? (name as Value) : ([...output] as Value[]);
   }
 
-  initializer(name: string, tensor: TensorData | TransposedTensor): Value {
+  initializer(name: string, tensor: TensorSource | TransposedTensor): Value {
     return this.initializers.add(tensor, () => this.names.unique(name)) as Value;
   }
 
@@ -98,7 +98,7 @@ export class GraphBuilder implements OnnxGraph {
   weight(weight: Weight): Value {
     let value = this.weights.get(weight);
     if (!value) {
-      value = this.initializer(weight.path, weightTensor(weight, this.layerName));
+      value = this.initializer(weight.path, weightSource(weight, this.layerName));
       this.weights.set(weight, value);
     }
     return value;

@@ -3,7 +3,7 @@
 import type { TensorSpec } from '../../ir/tensor.js';
 import type { Weight } from '../../ir/weight.js';
 import type { Attributes } from './attributes.js';
-import type { TensorData, TransposedTensor } from './tensor-data.js';
+import type { TensorData, TensorSource, TransposedTensor } from './tensor-data.js';
 
 declare const valueBrand: unique symbol;
 /** An ONNX value (graph input, initializer or node output), by name; only the builder makes them. */
@@ -21,7 +21,7 @@ export interface OnnxGraph {
   op(type: string, inputs: readonly (Value | undefined)[], attributes?: Attributes): Value;
   op(type: string, inputs: readonly (Value | undefined)[], attributes: Attributes | undefined, outputCount: number): Value[];
   /** A constant stored under `name`, or under the name of an equal initializer added before. */
-  initializer(name: string, tensor: TensorData | TransposedTensor): Value;
+  initializer(name: string, tensor: TensorSource | TransposedTensor): Value;
   /** A constant named after the layer being lowered. */
   constant(tensor: TensorData): Value;
   /** A layer variable as an initializer, stored once however many calls use it. */

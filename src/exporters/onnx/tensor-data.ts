@@ -1,6 +1,6 @@
 import { KerasBridgeError } from '../../ir/errors.js';
 import type { DType } from '../../ir/shape.js';
-import type { Weight } from '../../ir/weight.js';
+import type { Weight, WeightInFile } from '../../ir/weight.js';
 import { transposeInto } from './transpose.js';
 
 /** `TensorProto.DataType` codes (onnx/onnx.proto) of the Keras dtypes. */
@@ -32,6 +32,10 @@ export function int64Tensor(values: readonly number[]): TensorData {
   return { dtype: 'int64', dims: [values.length], data: BigInt64Array.from(values, (v) => BigInt(v)) };
 }
 
+const ELEMENT_BYTES = { float32: 4, int32: 4, int64: 8, uint8: 1 } as const satisfies Record<TensorDType, number>;
+
+export const elementBytes = (tensor: { dtype: TensorDType }) => ELEMENT_BYTES[tensor.dtype];
+
 function dtypeOf(value: NonNullable<Weight['value']>): TensorDType {
   if (value instanceof Float32Array) return 'float32';
   if (value instanceof Int32Array) return 'int32';
@@ -53,6 +57,31 @@ export function weightTensor(weight: Weight, layerName: string): TensorData {
   return { dtype: dtypeOf(value), dims: weight.shape, data: value } as TensorData;
 }
 
+/** A weight left in its file (`importModel`'s `lazyWeights`): its values go from the file to the output as it is written. */
+export interface TensorInFile {
+  readonly dtype: TensorDType;
+  readonly dims: readonly number[];
+  readonly file: WeightInFile;
+}
+
+/** What an initializer is made from: values in memory, or a weight still in its file. */
+export type TensorSource = TensorData | TensorInFile;
+
+/**
+ * A weight as an initializer's values, read in the shape `dims` (the stored order, another shape): from
+ * its file as the model is written when it is still there, else from memory.
+ */
+export function weightSource(weight: Weight, layerName: string, dims: readonly number[] = weight.shape): TensorSource {
+  const file = weight.fileSource;
+  if (file) return { dtype: file.dtype, dims, file };
+  return { ...weightTensor(weight, layerName), dims } as TensorData;
+}
+
+/** Hands a tensor's little-endian bytes to `use`; a weight still in its file is read for the call only. */
+export function withTensorBytes<T>(tensor: TensorSource, use: (bytes: Uint8Array) => T): T {
+  return 'file' in tensor ? tensor.file.withBytes(use) : use(tensorBytes(tensor));
+}
+
 /** The same values with axes reordered: `perm[i]` is the source axis of result axis `i`, as ONNX `Transpose`. */
 export function transposeTensor(tensor: TensorData, perm: readonly number[]): TensorData {
   const data = new (tensor.data.constructor as new (length: number) => typeof tensor.data)(tensor.data.length);
@@ -67,12 +96,12 @@ export function transposeTensor(tensor: TensorData, perm: readonly number[]): Te
 export interface TransposedTensor {
   readonly dtype: TensorDType;
   readonly dims: readonly number[];
-  readonly source: TensorData;
+  readonly source: TensorSource;
   readonly perm: readonly number[];
 }
 
 /** `source` transposed by `perm` (as `transposeTensor`), once the model is written. */
-export function transposeWhenWritten(source: TensorData, perm: readonly number[]): TransposedTensor {
+export function transposeWhenWritten(source: TensorSource, perm: readonly number[]): TransposedTensor {
   return { dtype: source.dtype, dims: perm.map((p) => source.dims[p]!), source, perm };
 }
 

@@ -76,10 +76,10 @@ export function datasetInfo(h5: H5Handle, path: string): H5DatasetInfo {
 }
 
 /**
- * Reads a whole dataset after checking its declared size: a forged shape could otherwise make
+ * A dataset's shape and type after checking its declared size: a forged shape could otherwise make
  * libhdf5 allocate gigabytes, or hand back fill values for data the file never held.
  */
-export function readDataset(h5: H5Handle, path: string, limits: DatasetLimits): H5Dataset {
+export function checkedDatasetInfo(h5: H5Handle, path: string, limits: DatasetLimits): H5DatasetInfo {
   const info = datasetInfo(h5, path);
   if (info.byteLength > limits.fileSize && h5.module.get_dataset_filters(h5.fileId, path).length === 0) {
     throw new KerasBridgeError(
@@ -95,12 +95,41 @@ export function readDataset(h5: H5Handle, path: string, limits: DatasetLimits): 
       { file: h5.fileName, path },
     );
   }
+  return info;
+}
+
+/** Reads a whole dataset whose `info` came from `checkedDatasetInfo`. */
+export function readDataset(h5: H5Handle, path: string, info: H5DatasetInfo): H5Dataset {
   if (info.byteLength === 0) return { ...info, data: new ARRAY_TYPES[info.dtype](0) };
-  const bytes = withHeapBuffer(h5, info.byteLength, (ptr) => {
-    h5.module.get_dataset_data(h5.fileId, path, null, null, null, BigInt(ptr));
-    return h5.module.HEAPU8.slice(ptr, ptr + info.byteLength);
-  });
+  const bytes = withDatasetBytes(h5, path, info, (view) => view.slice());
   return { ...info, data: decode(info.dtype, bytes.buffer) };
+}
+
+/**
+ * Hands a dataset's bytes as stored (little-endian) to `use` while they are in the WebAssembly heap,
+ * where libhdf5 reads them: a caller that copies them elsewhere anyway saves making an array of them.
+ */
+export function withDatasetBytes<T>(h5: H5Handle, path: string, info: H5DatasetInfo, use: (bytes: Uint8Array) => T): T {
+  if (info.byteLength === 0) return use(new Uint8Array(0));
+  return withHeapBuffer(h5, info.byteLength, (ptr) => {
+    h5.module.get_dataset_data(h5.fileId, path, null, null, null, BigInt(ptr));
+    return use(h5.module.HEAPU8.subarray(ptr, ptr + info.byteLength));
+  });
+}
+
+/** Up to `count` of a dataset's first bytes, from its first row along the last axis (a hyperslab), not the whole of it. */
+export function readLeadingBytes(h5: H5Handle, path: string, info: H5DatasetInfo, count: number): Uint8Array {
+  const { shape, byteLength } = info;
+  const last = shape.at(-1);
+  if (last === undefined || byteLength === 0) return withDatasetBytes(h5, path, info, (bytes) => bytes.slice(0, count));
+  const elementBytes = byteLength / shape.reduce((a, b) => a * b, 1);
+  const elements = Math.max(1, Math.min(last, Math.ceil(count / elementBytes)));
+  const nbytes = elements * elementBytes;
+  return withHeapBuffer(h5, nbytes, (ptr) => {
+    const counts = shape.map((_, i) => BigInt(i === shape.length - 1 ? elements : 1));
+    h5.module.get_dataset_data(h5.fileId, path, counts, shape.map(() => 0n), shape.map(() => 1n), BigInt(ptr));
+    return h5.module.HEAPU8.slice(ptr, ptr + Math.min(nbytes, count));
+  });
 }
 
 /** `buffer` holds little-endian values (h5wasm converts big-endian data on read). */

@@ -1,6 +1,6 @@
 import { KerasBridgeError } from '../../ir/errors.js';
 import { readAttribute, readListAttribute, type AttrValue } from './attributes.js';
-import { datasetInfo, readDataset, type H5Dataset, type H5DatasetInfo } from './datasets.js';
+import { checkedDatasetInfo, datasetInfo, readDataset, readLeadingBytes, withDatasetBytes, type H5Dataset, type H5DatasetInfo } from './datasets.js';
 import { hdf5Reason, loadH5Runtime, throwingHdf5Errors, type H5Handle, type H5Module } from './h5wasm-module.js';
 import { findsHdf5Signature, type ReadAt } from './signature.js';
 
@@ -42,6 +42,15 @@ export async function openH5(source: string | Uint8Array, options: OpenH5Options
     removeQuietly(module, scratchPath);
     throw error;
   }
+}
+
+/** A dataset whose values are read from the file when asked for (see `H5File.datasetLater`). */
+export interface H5DatasetInFile extends H5DatasetInfo {
+  read(): H5Dataset;
+  /** The stored bytes (little-endian), valid only during `use`: they live in libhdf5's heap. */
+  withBytes<T>(use: (bytes: Uint8Array) => T): T;
+  /** Up to `count` of the first bytes (of the first row along the last axis), read without the rest. */
+  leadingBytes(count: number): Uint8Array;
 }
 
 /**
@@ -111,7 +120,22 @@ export class H5File {
   /** Reads a whole dataset; refuses one whose declared size the file cannot hold or that exceeds `maxDatasetBytes`. */
   dataset(path: string): H5Dataset {
     const at = absolute(path);
-    return this.call(at, () => readDataset(this.h5, at, { fileSize: this.fileSize, maxDatasetBytes: this.maxDatasetBytes }), 'dataset');
+    return this.call(at, () => readDataset(this.h5, at, this.checkedInfo(at)), 'dataset');
+  }
+
+  /**
+   * A dataset checked as `dataset()` checks it, with its values left in the file to be read when needed,
+   * while the file is open.
+   */
+  datasetLater(path: string): H5DatasetInFile {
+    const at = absolute(path);
+    const info = this.call(at, () => this.checkedInfo(at), 'dataset');
+    return {
+      ...info,
+      read: () => this.call(at, () => readDataset(this.h5, at, info)),
+      withBytes: (use) => this.call(at, () => withDatasetBytes(this.h5, at, info, use)),
+      leadingBytes: (count) => this.call(at, () => readLeadingBytes(this.h5, at, info, count)),
+    };
   }
 
   close(): void {
@@ -119,6 +143,10 @@ export class H5File {
     this.closed = true;
     this.h5.module.close_file(this.h5.fileId);
     if (this.scratchPath !== undefined) removeQuietly(this.h5.module, this.scratchPath);
+  }
+
+  private checkedInfo(path: string): H5DatasetInfo {
+    return checkedDatasetInfo(this.h5, path, { fileSize: this.fileSize, maxDatasetBytes: this.maxDatasetBytes });
   }
 
   private typeOf(path: string): number {

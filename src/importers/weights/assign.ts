@@ -2,6 +2,7 @@ import { ConfiguredLayer, type UpgradeContext, type WeightArray } from '../../ir
 import { KerasBridgeError } from '../../ir/errors.js';
 import type { Layer } from '../../ir/layer.js';
 import { formatShape } from '../../ir/shape.js';
+import { assignArray, isLeftInFile } from './arrays.js';
 import type { LayerOutput } from '../../ir/tensor.js';
 import type { Weight } from '../../ir/weight.js';
 
@@ -9,6 +10,8 @@ export interface AssignContext {
   readonly kerasMajor: 1 | 2 | 3;
   readonly backend?: string;
   readonly file?: string;
+  /** Leave weights in their file, read when first used (the file must then stay open while the model is used). */
+  readonly readLater?: boolean;
 }
 
 /**
@@ -44,7 +47,7 @@ export function assignLayerWeights(layer: Layer<LayerOutput>, arrays: WeightArra
   targets.forEach((target, i) => {
     const value = values[i]!;
     const sameShape = value.shape.length === target.shape.length && value.shape.every((d, k) => d === target.shape[k]);
-    if (!sameShape || value.data.length !== target.size) {
+    if (!sameShape || (!isLeftInFile(value) && value.data.length !== target.size)) {
       throw new KerasBridgeError(
         'WEIGHTS_MISMATCH',
         `Weight ${i} of ${where} has shape ${formatShape(value.shape)} in the file, but the layer's ${target.name} needs ${formatShape(target.shape)}. ` +
@@ -52,7 +55,7 @@ export function assignLayerWeights(layer: Layer<LayerOutput>, arrays: WeightArra
         { layer: layer.name, file: context.file },
       );
     }
-    target.value = value.data;
+    assignArray(target, value);
   });
 }
 

@@ -5,19 +5,19 @@ import type { Layer } from '../../ir/layer.js';
 import { toSnakeCase } from '../../ir/naming.js';
 import type { LayerOutput } from '../../ir/tensor.js';
 import type { H5File } from '../h5/h5-file.js';
-import { readWeightArray } from './arrays.js';
+import { weightArrayReader } from './arrays.js';
 import { assignLayerWeights, type AssignContext } from './assign.js';
 
 type AnyLayer = Layer<LayerOutput>;
 
 /** The arrays under `<path>/vars`, in their numeric order (`10` after `9`). */
-function ownVars(file: H5File, path: string): WeightArray[] {
+function ownVars(file: H5File, path: string, context: AssignContext): WeightArray[] {
   const vars = `${path}/vars`;
   if (!file.isGroup(vars)) return [];
   return file
     .keys(vars)
     .sort((a, b) => Number(a) - Number(b))
-    .map((key) => readWeightArray(file, `${vars}/${key}`));
+    .map((key) => weightArrayReader(context.readLater)(file, `${vars}/${key}`));
 }
 
 /**
@@ -41,7 +41,7 @@ function loadLayer(layer: AnyLayer, path: string, file: H5File, context: AssignC
     sublayers.forEach((sub, i) => loadLayer(sub, `${path}/${children[i] ?? 'layer'}`, file, context, visited));
     return;
   }
-  assignLayerWeights(layer, [...children.flatMap((child) => ownVars(file, `${path}/${child}`)), ...ownVars(file, path)], context);
+  assignLayerWeights(layer, [...children.flatMap((child) => ownVars(file, `${path}/${child}`, context)), ...ownVars(file, path, context)], context);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { KerasBridgeError } from '../../ir/errors.js';
 import type { Functional } from '../../ir/functional.js';
 import type { H5File } from '../h5/h5-file.js';
-import { readWeightArray } from './arrays.js';
+import { weightArrayReader } from './arrays.js';
 import { assignLayerWeights, weightedLayers, type AssignContext } from './assign.js';
 
 /**
@@ -26,8 +26,9 @@ export function loadLegacyH5Weights(model: Functional, file: H5File, groupPath: 
       { file: file.fileName },
     );
   }
+  const readArray = weightArrayReader(context.readLater);
   for (const [layer, group] of pairs) {
-    const arrays = group!.weightNames.map((w) => readWeightArray(file, `${groupPath}/${group!.name}/${w}`, w));
+    const arrays = group!.weightNames.map((w) => readArray(file, `${groupPath}/${group!.name}/${w}`, w));
     assignLayerWeights(layer, arrays, context);
   }
 }

@@ -3,7 +3,7 @@ import type { Weight } from '../../../ir/weight.js';
 import type { ConvConfig } from '../../../layers/conv.js';
 import type { Attributes } from '../attributes.js';
 import type { LayerCall, Lowering, OnnxGraph, Value } from '../graph.js';
-import { transposeWhenWritten, weightTensor, type TensorData } from '../tensor-data.js';
+import { transposeWhenWritten, weightSource } from '../tensor-data.js';
 import { activation, activationUnsupported } from './activations.js';
 import { inChannelsFirst, spatialAxes } from './layout.js';
 import { windowPadding } from './window.js';
@@ -16,8 +16,7 @@ import { windowPadding } from './window.js';
 export function channelsFirstKernel(g: OnnxGraph, weight: Weight, layerName: string, dims: readonly number[] = weight.shape): Value {
   const rank = dims.length - 2;
   const perm = [rank + 1, rank, ...Array.from({ length: rank }, (_, i) => i)];
-  const values = { ...weightTensor(weight, layerName), dims } as TensorData;
-  return g.initializer(weight.path, transposeWhenWritten(values, perm));
+  return g.initializer(weight.path, transposeWhenWritten(weightSource(weight, layerName, dims), perm));
 }
 
 /** Conv's window attributes for Keras' window options on an input of shape `input`, padded like TensorFlow. */

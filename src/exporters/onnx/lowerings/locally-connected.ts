@@ -1,6 +1,6 @@
 import type { LocallyConnectedConfig } from '../../../layers/locally-connected.js';
 import type { Lowering } from '../graph.js';
-import { weightTensor, type TensorData } from '../tensor-data.js';
+import { weightSource, type TensorData } from '../tensor-data.js';
 import { activation, activationUnsupported } from './activations.js';
 
 const product = (values: readonly number[]) => values.reduce((a, b) => a * b, 1);
@@ -47,7 +47,7 @@ function locallyConnectedLowering(rank: 1 | 2): Lowering<LocallyConnectedConfig>
         // backend.bias_add reshapes, not transposes, the (*grid, filters) bias to channels-first.
         const bias = call.weights.bias!;
         const dims = channelsLast ? bias.shape : [c.filters, ...grid];
-        y = g.op('Add', [y, g.initializer(bias.path, { ...weightTensor(bias, call.name), dims } as TensorData)]);
+        y = g.op('Add', [y, g.initializer(bias.path, weightSource(bias, call.name, dims))]);
       }
       return [activation(g, c.activation, y)];
     },

@@ -1,7 +1,7 @@
 import { resolveAxis } from '../../../ir/shape.js';
 import type { BatchNormalizationConfig, LayerNormalizationConfig } from '../../../layers/normalization.js';
 import type { LayerCall, Lowering, OnnxGraph, Value } from '../graph.js';
-import { float32Tensor, weightTensor } from '../tensor-data.js';
+import { float32Tensor, weightSource, weightTensor } from '../tensor-data.js';
 
 /** Dims that broadcast a per-axis vector of length `n` along `axis` of a rank-`rank` tensor. */
 const alongAxis = (n: number, axis: number, rank: number) => [n, ...Array<number>(rank - 1 - axis).fill(1)];
@@ -37,7 +37,7 @@ function parameterDims(call: LayerCall<LayerNormalizationConfig>, axes: readonly
 
 function parameter(g: OnnxGraph, call: LayerCall<LayerNormalizationConfig>, name: string, dims: readonly number[]): Value {
   const weight = call.weights[name]!;
-  return g.initializer(weight.path, { ...weightTensor(weight, call.name), dims });
+  return g.initializer(weight.path, weightSource(weight, call.name, dims));
 }
 
 /**
