@@ -8,8 +8,8 @@ import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
 
 const { dependencies } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
-// protobufjs and fflate are bundled: Node resolves protobufjs' CommonJS files one by one (27 ms of every
-// convert, against ~5 ms bundled) and fflate's (9 ms).
+// protobufjs and fflate are bundled: loaded from node_modules, Node resolves and compiles their CommonJS files
+// one by one (27 ms for protobufjs, 9 ms for fflate); bundled, `kerasbridge convert --help` runs 10 ms sooner.
 const bundled = new Set(['protobufjs', 'fflate']);
 const external = [...Object.keys(dependencies).filter((name) => !bundled.has(name)), ...builtinModules];
 

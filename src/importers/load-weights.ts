@@ -1,10 +1,10 @@
 import { KerasBridgeError } from '../ir/errors.js';
 import type { Functional } from '../ir/functional.js';
-import { detectFormat, type KerasFormat } from './detect.js';
+import { detectFormat, hdf5Format, type KerasFormat } from './detect.js';
 import { openH5 } from './h5/h5-file.js';
 import { parseKerasJson } from './json.js';
 import { kerasMajor } from './keras-version.js';
-import { isNode, nodeFs } from './node-files.js';
+import { pathKind, readFileBytes } from './node-files.js';
 import { loadTfjsWeights, type TfjsModelJson } from './tfjs.js';
 import { loadKeras3Weights } from './weights/keras3-h5.js';
 import { loadLegacyH5Weights } from './weights/legacy-h5.js';
@@ -22,23 +22,21 @@ export interface LoadWeightsOptions {
 
 type Source = string | Uint8Array;
 
-async function readAll(source: Source, fileName: string): Promise<Source> {
-  if (typeof source !== 'string') return source;
-  if (!isNode()) throw new KerasBridgeError('INVALID_ARGUMENT', `Cannot read '${fileName}' by path outside Node: pass its bytes.`, { file: fileName });
-  const fs = await nodeFs();
-  try {
-    // A `.keras` saved with zipped=False is a directory, which the archive reader opens by path.
-    return (await fs.stat(source)).isDirectory() ? source : new Uint8Array(await fs.readFile(source));
-  } catch (error) {
-    throw new KerasBridgeError('FILE_NOT_FOUND', `Cannot read '${fileName}': ${(error as Error).message}. Check the path.`, { file: fileName, cause: error });
-  }
+function unsupported(fileName: string, format: KerasFormat | undefined): KerasBridgeError {
+  return new KerasBridgeError(
+    'UNSUPPORTED_FORMAT',
+    `'${fileName}' holds ${format ?? 'no Keras weights'}, which kerasbridge does not load weights from. Pass the model's .h5, .keras, .weights.h5 or TF.js model.json.`,
+    { file: fileName },
+  );
 }
 
 /** Legacy and Keras 3 H5 layouts; a file that does not record its Keras falls back to the one the model follows. */
-async function loadH5(model: Functional, source: Source, format: KerasFormat, fileName: string, weightFiles: WeightFiles, fallbackMajor?: 1 | 2 | 3): Promise<void> {
+async function loadH5(model: Functional, source: Source, fileName: string, weightFiles: WeightFiles, fallbackMajor?: 1 | 2 | 3): Promise<void> {
   const { readLater } = weightFiles;
   await weightFiles.use(await openH5(source, { fileName }), (file) => {
+    const format = hdf5Format(file);
     if (format === 'keras3-weights-h5') return loadKeras3Weights(model, file, { kerasMajor: 3, file: fileName, readLater });
+    if (format !== 'keras-h5' && format !== 'keras-h5-weights') throw unsupported(fileName, format);
     const version = file.attr('/', 'keras_version');
     const backend = file.attr('/', 'backend');
     const major = version === undefined ? (fallbackMajor ?? model.savedBy?.kerasMajor ?? kerasMajor(undefined)) : kerasMajor(version);
@@ -61,7 +59,7 @@ async function loadTfjs(model: Functional, bytes: Uint8Array, path: string | und
     const given = files?.[shard];
     if (given) return given;
     if (directory === undefined) throw new KerasBridgeError('FILE_NOT_FOUND', `${fileName} needs the weight shard '${shard}'. Pass it in { files: { '${shard}': bytes } }.`, { file: fileName });
-    return (await readAll(directory + shard, directory + shard)) as Uint8Array;
+    return readFileBytes(directory + shard, directory + shard);
   };
   const topology = json.modelTopology as { keras_version?: string } | undefined;
   await loadTfjsWeights(model, json, readShard, { kerasMajor: kerasMajor(topology?.keras_version ?? 'tfjs'), file: fileName });
@@ -79,17 +77,14 @@ export async function loadWeights(model: Functional, source: Source, options: Lo
 /** `loadWeights`, with the H5 files it opens left to `weightFiles` (kept open by an import whose weights are read later). */
 export async function loadWeightsFrom(model: Functional, source: Source, options: LoadWeightsOptions, weightFiles: WeightFiles): Promise<void> {
   const fileName = options.fileName ?? (typeof source === 'string' ? source : 'weights bytes');
-  const content = await readAll(source, fileName);
-  if (typeof content === 'string') return loadArchive(model, content, fileName, weightFiles);
-  const format = await detectFormat(content, fileName);
-  if (format === 'keras-zip') return loadArchive(model, content, fileName, weightFiles);
-  if (format === 'tfjs-layers') return loadTfjs(model, content, typeof source === 'string' ? source : undefined, fileName, options.files);
-  if (format === 'keras-h5' || format === 'keras-h5-weights' || format === 'keras3-weights-h5') {
-    return loadH5(model, source, format, fileName, weightFiles, options.kerasMajor);
-  }
-  throw new KerasBridgeError(
-    'UNSUPPORTED_FORMAT',
-    `'${fileName}' holds ${format}, which kerasbridge does not load weights from. Pass the model's .h5, .keras, .weights.h5 or TF.js model.json.`,
-    { file: fileName },
-  );
+  // Archives and HDF5 files given by path are opened in place; the rest is read to be told apart.
+  const kind = typeof source === 'string' ? await pathKind(source, fileName) : undefined;
+  if (kind === 'directory' || kind === 'zip') return loadArchive(model, source, fileName, weightFiles);
+  if (kind === 'hdf5') return loadH5(model, source, fileName, weightFiles, options.kerasMajor);
+  const bytes = typeof source === 'string' ? await readFileBytes(source, fileName) : source;
+  const format = await detectFormat(bytes, fileName);
+  if (format === 'keras-zip') return loadArchive(model, bytes, fileName, weightFiles);
+  if (format === 'tfjs-layers') return loadTfjs(model, bytes, typeof source === 'string' ? source : undefined, fileName, options.files);
+  if (format === 'keras-h5' || format === 'keras-h5-weights' || format === 'keras3-weights-h5') return loadH5(model, bytes, fileName, weightFiles, options.kerasMajor);
+  throw unsupported(fileName, format);
 }

@@ -7,7 +7,7 @@ import { detectFormat, hdf5Format, type KerasFormat } from './detect.js';
 import { openH5, type H5File } from './h5/h5-file.js';
 import { parseKerasJson } from './json.js';
 import { kerasMajor } from './keras-version.js';
-import { isNode, nodeFs } from './node-files.js';
+import { pathKind, readFileBytes } from './node-files.js';
 import { loadWeightsFrom } from './load-weights.js';
 import { WeightFiles } from './weight-files.js';
 import { loadTfjsWeights, tfjsModelFromJson, type TfjsModelJson } from './tfjs.js';
@@ -49,41 +49,8 @@ export interface ImportedModel {
 /** What each format's reader finds; `importModel` adds `close`. */
 type ImportedContent = Omit<ImportedModel, 'close'>;
 
-function cannotRead(fileName: string, error: unknown): KerasBridgeError {
-  return new KerasBridgeError('FILE_NOT_FOUND', `Cannot read '${fileName}': ${(error as Error).message}. Check the path.`, { file: fileName, cause: error });
-}
-
-async function readSource(source: string | Uint8Array, fileName: string): Promise<Uint8Array> {
-  if (typeof source !== 'string') return source;
-  if (!isNode()) throw new KerasBridgeError('INVALID_ARGUMENT', `Cannot read '${fileName}' by path outside Node: pass its bytes.`, { file: fileName });
-  try {
-    return new Uint8Array(await (await nodeFs()).readFile(source));
-  } catch (error) {
-    throw cannotRead(fileName, error);
-  }
-}
-
-/** Reads only the first bytes of a path, so that a large H5 file is opened in place and never copied. */
-async function readHead(source: string | Uint8Array, fileName: string): Promise<Uint8Array> {
-  if (typeof source !== 'string') return source;
-  if (!isNode()) return readSource(source, fileName);
-  const fs = await nodeFs();
-  let handle;
-  try {
-    handle = await fs.open(source, 'r');
-  } catch (error) {
-    throw cannotRead(fileName, error);
-  }
-  try {
-    const head = new Uint8Array(8);
-    const { bytesRead } = await handle.read(head, 0, 8, 0);
-    return head.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
 const HDF5_MAGIC = [0x89, 0x48, 0x44, 0x46];
+const hasHdf5Magic = (bytes: Uint8Array) => HDF5_MAGIC.every((b, i) => bytes[i] === b);
 
 function applyTrainingConfig(model: Functional, training: unknown, warnings: string[]): void {
   if (!training || typeof training !== 'object' || Object.keys(training).length === 0) return;
@@ -145,7 +112,7 @@ async function fromJson(
   if (format === 'tfjs-layers') {
     const tfjs = json as unknown as TfjsModelJson;
     const directory = typeof source === 'string' ? source.slice(0, source.lastIndexOf('/') + 1) : '';
-    const readShard = async (path: string) => options.files?.[path] ?? (typeof source === 'string' ? readSource(directory + path, directory + path) : missingShard(path, fileName));
+    const readShard = async (path: string) => options.files?.[path] ?? (typeof source === 'string' ? readFileBytes(directory + path, directory + path) : missingShard(path, fileName));
     const topology = tfjs.modelTopology as { keras_version?: string; backend?: string };
     const { model, kerasMajor: major } = tfjsModelFromJson(tfjs, { file: fileName, customLayers: options.customLayers });
     // A Keras weights file given beside a model.json replaces its shards (the same model saved twice).
@@ -172,10 +139,10 @@ function missingShard(path: string, fileName: string): never {
 
 async function importAnyModel(source: string | Uint8Array, options: LoadOptions & { fileName: string }, weightFiles: WeightFiles): Promise<ImportedContent> {
   const { fileName } = options;
-  // A `.keras` saved with zipped=False is a directory.
-  if (typeof source === 'string' && isNode() && (await isDirectory(source))) return fromKerasZip(source, fileName, options, weightFiles);
-  const head = await readHead(source, fileName);
-  if (HDF5_MAGIC.every((b, i) => head[i] === b)) {
+  const kind = typeof source === 'string' ? await pathKind(source, fileName) : undefined;
+  // A `.keras` zip or the directory of one saved with zipped=False, read entry by entry.
+  if (kind === 'directory' || kind === 'zip') return fromKerasZip(source, fileName, options, weightFiles);
+  if (kind === 'hdf5' || (typeof source !== 'string' && hasHdf5Magic(source))) {
     // Opened in place from a path, so a large file is never read whole.
     return weightFiles.use(await openH5(source, { fileName }), (file) => {
       const format = hdf5Format(file);
@@ -187,18 +154,10 @@ async function importAnyModel(source: string | Uint8Array, options: LoadOptions 
       );
     });
   }
-  const bytes = await readSource(source, fileName);
+  const bytes = typeof source === 'string' ? await readFileBytes(source, fileName) : source;
   const format = await detectFormat(bytes, fileName);
   if (format === 'keras-zip') return fromKerasZip(bytes, fileName, options, weightFiles);
   return fromJson(bytes, source, fileName, format, options, weightFiles);
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await (await nodeFs()).stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /** Imports any Keras model file, told by content: legacy H5, `.keras`, JSON config (+ weights), TF.js. */

@@ -1,6 +1,6 @@
 import { unzipSync } from 'fflate';
 import { KerasBridgeError } from '../ir/errors.js';
-import { openH5, type H5File, type OpenH5Options } from './h5/h5-file.js';
+import { openH5, openH5Range, openH5Scratch, type H5File, type OpenH5Options } from './h5/h5-file.js';
 import { parseKerasJson } from './json.js';
 import { isNode, nodeFs } from './node-files.js';
 
@@ -18,7 +18,8 @@ export interface OpenArchiveOptions extends OpenH5Options {
   /**
    * Most uncompressed bytes a zip may declare in all (default 4 GiB). A zip bomb declares a small
    * archive that inflates to far more; fflate inflates each entry into a buffer of its declared size,
-   * so capping the declared sizes caps memory.
+   * and a zip read by path is checked against the declared sizes as it inflates, so capping them caps
+   * memory and scratch space.
    */
   maxUncompressedBytes?: number;
 }
@@ -34,7 +35,7 @@ export interface KerasArchive {
   config(): Promise<unknown>;
   /** `metadata.json`: `{ keras_version, date_saved }`. */
   metadata(): Promise<unknown>;
-  /** `model.weights.h5`, opened in place for a directory, from its bytes for a zip. Close it when done. */
+  /** `model.weights.h5`: in place for a directory or a stored entry of a zip on disk, else from its bytes. Close it when done. */
   openWeights(): Promise<H5File>;
 }
 
@@ -70,32 +71,50 @@ export async function openKerasArchive(source: string | Uint8Array, options: Ope
  * `CORRUPT_FILE` for damaged archives.
  */
 export function listZipEntries(bytes: Uint8Array, fileName: string, maxUncompressedBytes = DEFAULT_MAX_UNCOMPRESSED_BYTES): ArchiveEntry[] {
-  const entries: ArchiveEntry[] = [];
-  let total = 0;
-  let seen = 0;
+  const checker = new EntryChecker(fileName, maxUncompressedBytes);
   unzip(bytes, fileName, (file) => {
     // A forged entry count would otherwise loop over billions of phantom records.
-    if (++seen * CENTRAL_RECORD_BYTES > bytes.length) throw corrupt(fileName, 'its central directory lists more entries than the file can hold');
-    if (file.name === '') throw corrupt(fileName, `entry ${seen} of its central directory has no name`);
-    checkEntryName(file.name, fileName);
-    total += file.originalSize;
-    if (total > maxUncompressedBytes) {
+    if ((checker.count + 1) * CENTRAL_RECORD_BYTES > bytes.length) throw corrupt(fileName, 'its central directory lists more entries than the file can hold');
+    checker.add({ name: file.name, size: file.originalSize });
+    return false;
+  });
+  return checker.entries;
+}
+
+/** Checks a zip's directory records one by one as `listZipEntries` says, keeping the files among them. */
+class EntryChecker {
+  readonly entries: ArchiveEntry[] = [];
+  count = 0;
+  private readonly names = new Set<string>();
+  private total = 0;
+
+  constructor(
+    private readonly fileName: string,
+    private readonly maxUncompressedBytes = DEFAULT_MAX_UNCOMPRESSED_BYTES,
+  ) {}
+
+  add({ name, size }: ArchiveEntry): void {
+    const { fileName } = this;
+    this.count++;
+    if (name === '') throw corrupt(fileName, `entry ${this.count} of its central directory has no name`);
+    checkEntryName(name, fileName);
+    this.total += size;
+    if (this.total > this.maxUncompressedBytes) {
       throw new KerasBridgeError(
         'UNSAFE_CONTENT',
-        `Zip '${fileName}' declares more than ${maxUncompressedBytes} uncompressed bytes (${total} by entry '${file.name}'), a zip bomb or a model too big to load. Raise maxUncompressedBytes if you trust the file.`,
+        `Zip '${fileName}' declares more than ${this.maxUncompressedBytes} uncompressed bytes (${this.total} by entry '${name}'), a zip bomb or a model too big to load. Raise maxUncompressedBytes if you trust the file.`,
         { file: fileName },
       );
     }
-    if (entries.some((e) => e.name === file.name)) {
+    if (this.names.has(name)) {
       // Readers disagree on which duplicate wins, which is how zip-confusion attacks hide content.
-      throw new KerasBridgeError('UNSAFE_CONTENT', `Zip '${fileName}' lists entry '${file.name}' twice; Keras never writes such archives. Refusing the file.`, {
+      throw new KerasBridgeError('UNSAFE_CONTENT', `Zip '${fileName}' lists entry '${name}' twice; Keras never writes such archives. Refusing the file.`, {
         file: fileName,
       });
     }
-    if (!file.name.endsWith('/')) entries.push({ name: file.name, size: file.originalSize });
-    return false;
-  });
-  return entries;
+    this.names.add(name);
+    if (!name.endsWith('/')) this.entries.push({ name, size });
+  }
 }
 
 function zipArchive(bytes: Uint8Array, fileName: string, options: OpenArchiveOptions): KerasArchive {
@@ -119,7 +138,7 @@ async function pathArchive(path: string, fileName: string, options: OpenArchiveO
   const stat = await fs.stat(path).catch((error: unknown) => {
     throw new KerasBridgeError('FILE_NOT_FOUND', `File '${fileName}' does not exist or cannot be read. Check the path.`, { file: fileName, cause: error });
   });
-  if (!stat.isDirectory()) return zipArchive(new Uint8Array(await fs.readFile(path)), fileName, options);
+  if (!stat.isDirectory()) return zipFileArchive(path, fileName, options);
   const names = (await fs.readdir(path, { recursive: true })).map((name) => name.replace(/\\/g, '/'));
   const stats = await Promise.all(names.map(async (name) => ({ name, stat: await fs.stat(`${path}/${name}`) })));
   const entries = stats.filter(({ stat }) => stat.isFile()).map(({ name, stat }) => ({ name, size: stat.size }));
@@ -130,6 +149,39 @@ async function pathArchive(path: string, fileName: string, options: OpenArchiveO
   return archiveOver(fileName, entries, read, async () => {
     if (!entries.some((e) => e.name === KERAS_ARCHIVE.weights)) throw missing(fileName, KERAS_ARCHIVE.weights);
     return openH5(`${path}/${KERAS_ARCHIVE.weights}`, { ...options, fileName: `${fileName}/${KERAS_ARCHIVE.weights}` });
+  });
+}
+
+/** A zip on disk, read entry by entry: never read whole, its weights file opened where it lies. */
+async function zipFileArchive(path: string, fileName: string, options: OpenArchiveOptions): Promise<KerasArchive> {
+  const zipFile = await import('./zip-file.js');
+  const typed = <T>(reading: Promise<T>): Promise<T> =>
+    reading.catch((error: unknown) => {
+      throw error instanceof KerasBridgeError ? error : corrupt(fileName, `it is not a readable zip archive (${(error as Error).message})`, error);
+    });
+  const checker = new EntryChecker(fileName, options.maxUncompressedBytes);
+  for (const record of await typed(zipFile.listZipFile(path))) checker.add(record);
+  const { entries } = checker;
+  const read = async (name: string): Promise<Uint8Array> => {
+    const entry = entries.find((e) => e.name === name);
+    if (entry === undefined) throw missing(fileName, name);
+    const data = new Uint8Array(entry.size);
+    let filled = 0;
+    await typed(
+      zipFile.streamZipEntry(path, name, (chunk) => {
+        data.set(chunk, filled);
+        filled += chunk.byteLength;
+      }),
+    );
+    return data;
+  };
+  return archiveOver(fileName, entries, read, async () => {
+    if (!entries.some((e) => e.name === KERAS_ARCHIVE.weights)) throw missing(fileName, KERAS_ARCHIVE.weights);
+    const h5Options = { ...options, fileName: `${fileName}/${KERAS_ARCHIVE.weights}` };
+    // Stored (Keras' way): opened where it lies in the zip. Compressed: inflated to a scratch file first.
+    const range = await typed(zipFile.storedRange(path, KERAS_ARCHIVE.weights));
+    const inPlace = range && (await openH5Range({ path, ...range }, h5Options));
+    return inPlace ?? openH5Scratch((scratch) => typed(zipFile.copyZipEntry(path, KERAS_ARCHIVE.weights, scratch)), h5Options);
   });
 }
 

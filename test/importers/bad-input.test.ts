@@ -219,6 +219,53 @@ const rows: BadInput[] = [
   },
 ];
 
+/** A zip given by path is read by ranges (zip-file.ts), not by fflate: the same bad archives, the same typed errors. */
+const byPath = (name: string, bytes: Uint8Array, options: { maxUncompressedBytes?: number } = {}) => openKerasArchive(written(name, bytes), { ...options, fileName: name });
+const stored = (files: Record<string, Uint8Array>) => zipSync(files, { level: 0 });
+const unreadableZip = (name: string) => new RegExp(`^File '${name.replace('.', '\\.')}' cannot be read: it is not a readable zip archive \\(.+\\)\\. Download or copy it again\\.$`);
+rows.push(
+  { name: "a zip entry named '../evil.sh' (path)", run: () => byPath('slip.keras', zipWith({ 'config.json': config, '../evil.sh': config })), code: 'UNSAFE_CONTENT', message: /^Zip 'slip.keras' has an entry named '\.\.\/evil\.sh'/ },
+  { name: 'an absolute zip entry (path)', run: () => byPath('abs.keras', zipWith({ 'config.json': config, '/etc/cron.d/x': config })), code: 'UNSAFE_CONTENT', message: /entry named '\/etc\/cron\.d\/x'/ },
+  {
+    name: 'a zip listing config.json twice (path)',
+    run: () => byPath('twice.keras', renamed(zipWith({ 'config.json': config, 'configXjson': config }), 'configXjson', 'config.json')),
+    code: 'UNSAFE_CONTENT',
+    message: /^Zip 'twice.keras' lists entry 'config\.json' twice/,
+  },
+  {
+    name: 'a zip bomb over a 1 MiB cap (path)',
+    run: () => byPath('bomb.keras', zipWith({ 'config.json': new Uint8Array(2 ** 21) }), { maxUncompressedBytes: 2 ** 20 }),
+    code: 'UNSAFE_CONTENT',
+    message: /^Zip 'bomb.keras' declares more than 1048576 uncompressed bytes \(2097152 by entry 'config\.json'\)/,
+  },
+  {
+    name: 'a zip entry declaring more bytes than it inflates to (path)',
+    run: async () => (await byPath('lying.keras', patchZip(zipWith({ 'config.json': config }), (view, at, kind) => kind === 'entry' && view.setUint32(at + 24, config.length + 100, true)))).config(),
+    code: 'CORRUPT_FILE',
+    message: unreadableZip('lying.keras'),
+  },
+  {
+    name: 'a zip whose end record claims 65535 entries (path)',
+    run: () => byPath('count.keras', patchZip(zipWith({ 'config.json': config }), (view, at, kind) => kind === 'end' && (view.setUint16(at + 8, 0xffff, true), view.setUint16(at + 10, 0xffff, true)))),
+    code: 'CORRUPT_FILE',
+    message: unreadableZip('count.keras'),
+  },
+  { name: 'a truncated .keras (path)', run: () => byPath('cut.keras', tinyKeras.subarray(0, tinyKeras.length >> 1)), code: 'CORRUPT_FILE', message: unreadableZip('cut.keras') },
+  { name: 'a zip without config.json (path)', run: () => byPath('notes.zip', zipWith({ 'notes.txt': config })), code: 'UNSUPPORTED_FORMAT', message: /^'notes.zip' has no config\.json/ },
+  {
+    name: 'a stored model.weights.h5 that is not HDF5, opened in place (path)',
+    run: async () => (await byPath('noise.keras', stored({ 'config.json': config, 'model.weights.h5': noise(4096) }))).openWeights(),
+    code: 'UNSUPPORTED_FORMAT',
+    message: /^File 'noise\.keras\/model\.weights\.h5' is not an HDF5 file/,
+  },
+  {
+    name: 'a stored model.weights.h5 cut short, opened in place (path)',
+    run: async () => (await byPath('short.keras', stored({ 'config.json': config, 'model.weights.h5': tinyH5.subarray(0, tinyH5.length >> 1) }))).openWeights(),
+    code: 'CORRUPT_FILE',
+    message: /^File 'short\.keras\/model\.weights\.h5' cannot be opened: truncated file/,
+  },
+);
+
 describe('bad input gives a typed error naming the file, never a crash or a hang', () => {
   test.each(rows.map((row) => [row.name, row] as const))('%s', async (_, { run, code, message }) => {
     const error = await run().then(

@@ -1,10 +1,20 @@
-import { readFileSync } from 'node:fs';
-import { describe, expect, test } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
+import { afterAll, describe, expect, test } from 'vitest';
 import { openKerasArchive, type KerasArchive } from '../../src/importers/zip.js';
 import { READERS, expected } from './fixture-paths.js';
 
+const scratch = mkdtempSync(join(tmpdir(), 'kerasbridge-zip-'));
+afterAll(() => rmSync(scratch, { recursive: true }));
+/** tiny.keras with every entry deflated (Keras stores them uncompressed). */
+const deflatedKeras = join(scratch, 'deflated.keras');
+writeFileSync(deflatedKeras, zipSync(unzipSync(readFileSync(`${READERS}tiny.keras`)), { level: 9 }));
+
 const sources: [string, () => Promise<KerasArchive>][] = [
   ['a .keras path', () => openKerasArchive(`${READERS}tiny.keras`)],
+  ['a .keras path whose entries are deflated', () => openKerasArchive(deflatedKeras)],
   ['.keras bytes', () => openKerasArchive(new Uint8Array(readFileSync(`${READERS}tiny.keras`)), { fileName: 'tiny.keras' })],
   ['a save(zipped=False) directory', () => openKerasArchive(`${READERS}tiny_dir`)],
 ];
@@ -43,4 +53,27 @@ describe.each(sources)('a Keras 3 model from %s', (_, open) => {
       message: expect.stringMatching(/has no entry 'assets\/vocabulary.txt'/),
     });
   });
+});
+
+/** Our scratch files in the OS temp directory (openH5's `kerasbridge-<random>-<n>.h5`). */
+const scratchFiles = () => readdirSync(tmpdir()).filter((name) => /^kerasbridge-\w+-\d+\.h5$/.test(name));
+
+test('a .keras path opens its stored model.weights.h5 where it lies in the zip; a deflated one is inflated to a scratch file, removed on close', async () => {
+  const before = scratchFiles();
+  const inPlace = await (await openKerasArchive(`${READERS}tiny.keras`)).openWeights();
+  expect(scratchFiles()).toEqual(before);
+  const copied = await (await openKerasArchive(deflatedKeras)).openWeights();
+  expect(scratchFiles()).toHaveLength(before.length + 1);
+  try {
+    for (const path of ['layers/dense/vars/0', 'layers/dense/vars/1', 'layers/dense_1/vars/0']) {
+      expect(inPlace.datasetInfo(path)).toEqual(copied.datasetInfo(path));
+      expect(inPlace.dataset(path).data).toEqual(copied.dataset(path).data);
+    }
+    // What libhdf5 sees is the entry alone: its size, not the zip's.
+    expect(inPlace.fileSize).toBe(copied.fileSize);
+  } finally {
+    inPlace.close();
+    copied.close();
+  }
+  expect(scratchFiles()).toEqual(before);
 });

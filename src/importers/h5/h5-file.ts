@@ -1,7 +1,8 @@
 import { KerasBridgeError } from '../../ir/errors.js';
 import { readAttribute, readListAttribute, type AttrValue } from './attributes.js';
+import { canViewFiles, viewFile, type FileRange } from './file-views.js';
 import { checkedDatasetInfo, datasetInfo, readDataset, readLeadingBytes, withDatasetBytes, type H5Dataset, type H5DatasetInfo } from './datasets.js';
-import { hdf5Reason, loadH5Runtime, throwingHdf5Errors, type H5Handle, type H5Module } from './h5wasm-module.js';
+import { hdf5Reason, loadH5Runtime, scratchDirectory, throwingHdf5Errors, type H5Handle, type H5Module } from './h5wasm-module.js';
 import { findsHdf5Signature, type ReadAt } from './signature.js';
 
 export interface OpenH5Options {
@@ -21,27 +22,56 @@ let scratchCounter = 0;
 
 /**
  * Opens an HDF5 file read-only. A string is a path (in Node, a host path opened in place, without
- * copying); bytes are written to a scratch file first (in Node the OS temp directory, in browsers
- * h5wasm's in-memory file system), removed again on `close()`.
+ * copying); bytes are written to a scratch file first (see `openH5Scratch`).
  */
 export async function openH5(source: string | Uint8Array, options: OpenH5Options = {}): Promise<H5File> {
-  const { module, scratchDir } = await loadH5Runtime();
-  const fileName = options.fileName ?? (typeof source === 'string' ? source : 'HDF5 bytes');
-  const maxDatasetBytes = options.maxDatasetBytes ?? DEFAULT_MAX_DATASET_BYTES;
-  if (typeof source === 'string') {
-    const fileSize = sizeOf(module, source, fileName);
-    requireSignature(fileReader(module, source, fileName), fileSize, fileName);
-    return new H5File({ module, fileId: openReadOnly(module, source, fileName), fileName }, fileSize, maxDatasetBytes, undefined);
+  if (typeof source !== 'string') {
+    return openH5Scratch(async (path) => (await loadH5Runtime()).FS.writeFile(path, source), { ...options, fileName: options.fileName ?? 'HDF5 bytes' });
   }
-  requireSignature((at, length) => source.subarray(at, at + length), source.length, fileName);
-  const scratchPath = `${scratchDir}/kerasbridge-${SCRATCH_PREFIX}-${scratchCounter++}.h5`;
-  module.FS.writeFile(scratchPath, source);
+  return openChecked(await loadH5Runtime(), source, options.fileName ?? source, options, undefined);
+}
+
+/**
+ * Opens an HDF5 file that `fill` first writes to a scratch path (in Node the OS temp directory, in
+ * browsers h5wasm's in-memory file system), removed again on `close()`: for bytes that are no file of
+ * their own, such as the `model.weights.h5` inside a `.keras` zip. h5wasm loads while `fill` runs.
+ */
+export async function openH5Scratch(fill: (path: string) => Promise<unknown>, options: OpenH5Options & { fileName: string }): Promise<H5File> {
+  const scratchPath = `${await scratchDirectory()}/kerasbridge-${SCRATCH_PREFIX}-${scratchCounter++}.h5`;
+  const loading = loadH5Runtime();
   try {
-    return new H5File({ module, fileId: openReadOnly(module, scratchPath, fileName), fileName }, source.length, maxDatasetBytes, scratchPath);
+    await fill(scratchPath);
+    const module = await loading;
+    return openChecked(module, scratchPath, options.fileName, options, () => removeQuietly(module, scratchPath));
   } catch (error) {
-    removeQuietly(module, scratchPath);
+    removeQuietly(await loading, scratchPath);
     throw error;
   }
+}
+
+/**
+ * Opens an HDF5 file lying in a byte range of another file (a `.keras` zip's stored `model.weights.h5`)
+ * where it lies, or resolves to undefined where h5wasm's file system cannot be extended to (browsers).
+ */
+export async function openH5Range(range: FileRange, options: OpenH5Options & { fileName: string }): Promise<H5File | undefined> {
+  const module = await loadH5Runtime();
+  if (!canViewFiles(module)) return undefined;
+  // A path no file has, answered from the range (file-views.ts).
+  const virtualPath = `${await scratchDirectory()}/kerasbridge-${SCRATCH_PREFIX}-${scratchCounter++}-view.h5`;
+  const release = viewFile(module, virtualPath, range);
+  try {
+    return openChecked(module, virtualPath, options.fileName, options, release);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+function openChecked(module: H5Module, path: string, fileName: string, options: OpenH5Options, release: (() => void) | undefined): H5File {
+  const fileSize = sizeOf(module, path, fileName);
+  requireSignature(fileReader(module, path, fileName), fileSize, fileName);
+  const maxDatasetBytes = options.maxDatasetBytes ?? DEFAULT_MAX_DATASET_BYTES;
+  return new H5File({ module, fileId: openReadOnly(module, path, fileName), fileName }, fileSize, maxDatasetBytes, release);
 }
 
 /** A dataset whose values are read from the file when asked for (see `H5File.datasetLater`). */
@@ -67,7 +97,8 @@ export class H5File {
     /** Bytes on disk, which bounds what an uncompressed dataset can hold. */
     readonly fileSize: number,
     private readonly maxDatasetBytes: number,
-    private readonly scratchPath: string | undefined,
+    /** Undoes what opening took beyond the file itself (a scratch copy, a view of a range). */
+    private readonly release: (() => void) | undefined,
   ) {
     this.fileName = h5.fileName;
   }
@@ -142,7 +173,7 @@ export class H5File {
     if (this.closed) return;
     this.closed = true;
     this.h5.module.close_file(this.h5.fileId);
-    if (this.scratchPath !== undefined) removeQuietly(this.h5.module, this.scratchPath);
+    this.release?.();
   }
 
   private checkedInfo(path: string): H5DatasetInfo {

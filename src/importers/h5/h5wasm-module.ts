@@ -5,30 +5,28 @@ import { isNode } from '../node-files.js';
 /** The compiled HDF5 library (libhdf5 in WebAssembly) with its file system. */
 export type H5Module = Awaited<typeof H5Wasm.ready>;
 
-export interface H5Runtime {
-  module: H5Module;
-  /** Where bytes handed to `openH5` are written so that libhdf5 can open them as a file. */
-  scratchDir: string;
-}
-
-let runtime: Promise<H5Runtime> | undefined;
+let runtime: Promise<H5Module> | undefined;
 
 /**
  * Loads h5wasm once per process. In Node its file system is the host's (NODERAWFS), so real paths
  * open without copying; in browsers it is an in-memory file system.
  */
-export function loadH5Runtime(): Promise<H5Runtime> {
+export function loadH5Runtime(): Promise<H5Module> {
   runtime ??= load();
   return runtime;
 }
 
-async function load(): Promise<H5Runtime> {
-  if (isNode()) {
-    const [h5wasm, os] = await Promise.all([import('h5wasm/node'), import('node:os')]);
-    return { module: await h5wasm.ready, scratchDir: os.tmpdir() };
-  }
-  const h5wasm = await import('h5wasm');
-  return { module: await h5wasm.ready, scratchDir: '/tmp' };
+async function load(): Promise<H5Module> {
+  return (await (isNode() ? import('h5wasm/node') : import('h5wasm'))).ready;
+}
+
+/**
+ * Where bytes handed to `openH5` are written so that libhdf5 can open them as a file: the OS temp
+ * directory in Node, h5wasm's in-memory file system in browsers. Known before h5wasm is loaded, so that a
+ * scratch file can be written while it loads.
+ */
+export async function scratchDirectory(): Promise<string> {
+  return isNode() ? (await import('node:os')).tmpdir() : '/tmp';
 }
 
 /** One open file, as the attribute and dataset readers need it. */

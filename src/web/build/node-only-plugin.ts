@@ -2,7 +2,7 @@ import { builtinModules } from 'node:module';
 import type { Plugin } from 'vite';
 
 /** Packages with native or Node-file-system code that have a browser counterpart in kerasbridge. */
-const NODE_ONLY_PACKAGES = ['onnxruntime-node', 'h5wasm/node'];
+const NODE_ONLY_PACKAGES = ['onnxruntime-node', 'h5wasm/node', 'yauzl'];
 const BUILTINS = new Set(builtinModules);
 
 /** A Node built-in or a Node-only package: what a browser bundle must not load. */
