@@ -15,7 +15,7 @@ const python = `${root}.venv/bin/python`;
 const SOURCES = ['model.h5', 'model.keras'];
 
 const { values, positionals } = parseArgs({
-  options: { repeat: { type: 'string', default: '3' }, runs: { type: 'string', default: '10' }, 'conversion-only': { type: 'boolean', default: false } },
+  options: { repeat: { type: 'string', default: '5' }, runs: { type: 'string', default: '20' }, 'conversion-only': { type: 'boolean', default: false } },
   allowPositionals: true,
 });
 const repeat = Number(values.repeat);

@@ -1,6 +1,7 @@
 import { buildModelProto } from '../exporters/onnx/index.js';
 import { writeModel } from '../exporters/onnx/model-bytes.js';
 import { KerasBridgeError } from '../ir/errors.js';
+import { formatCount } from '../ir/summary.js';
 import { importModel, type ImportedModel } from '../importers/load.js';
 import { streamFileAtomic } from './atomic-write.js';
 import type { Command } from './command.js';
@@ -52,7 +53,7 @@ export const convertCommand: Command = {
     if (values.json) io.out(JSON.stringify({ ...report, warnings }));
     else {
       io.out(
-        `Converted ${input} (${format}) to ${output}: ${report.layers} layers, ${report.params.toLocaleString('en-US')} params, ` +
+        `Converted ${input} (${format}) to ${output}: ${report.layers} layers, ${formatCount(report.params)} params, ` +
           `${formatBytes(report.onnxBytes)} ONNX, ${report.seconds.toFixed(2)} s`,
       );
       for (const warning of warnings) io.err(`warning: ${warning}`);
