@@ -4,7 +4,7 @@ import type { MaskOps } from './masks.js';
 import { autoName } from './naming.js';
 import type { CallKwargs } from './node.js';
 import type { LayerOutput, SymbolicTensor, TensorSpec } from './tensor.js';
-import { Weight, type WeightSpec } from './weight.js';
+import { Weight, type WeightSpec, type WeightValue } from './weight.js';
 
 /**
  * Everything kerasbridge knows about one Keras layer class, in one place: its options with Keras'
@@ -67,7 +67,7 @@ export interface UpgradeContext {
 export interface WeightArray {
   readonly name: string;
   readonly shape: readonly number[];
-  readonly data: Float32Array | Int32Array | BigInt64Array | Uint8Array;
+  readonly data: WeightValue;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { KerasBridgeError } from '../../ir/errors.js';
 import type { DType } from '../../ir/shape.js';
-import type { Weight, WeightInFile } from '../../ir/weight.js';
+import type { Weight, WeightInFile, WeightValue } from '../../ir/weight.js';
 import { transposeInto } from './transpose.js';
 
 /** `TensorProto.DataType` codes (onnx/onnx.proto) of the Keras dtypes. */
@@ -36,7 +36,7 @@ const ELEMENT_BYTES = { float32: 4, int32: 4, int64: 8, uint8: 1 } as const sati
 
 export const elementBytes = (tensor: { dtype: TensorDType }) => ELEMENT_BYTES[tensor.dtype];
 
-function dtypeOf(value: NonNullable<Weight['value']>): TensorDType {
+function dtypeOf(value: WeightValue): TensorDType {
   if (value instanceof Float32Array) return 'float32';
   if (value instanceof Int32Array) return 'int32';
   if (value instanceof BigInt64Array) return 'int64';

@@ -28,10 +28,10 @@ const O_RDONLY = 0;
 const views = new Map<string, FileRange>();
 const patched = new WeakSet<object>();
 
-/** Whether h5wasm's file system is the one this module knows how to extend: Node's, with these calls. */
+/** Whether h5wasm's file system has the calls this module wraps (an h5wasm build that moved them would not). */
 export function canViewFiles(module: H5Module): boolean {
   const fs = module.FS as FileSystem;
-  return ['open', 'read', 'llseek', 'fstat', 'stat', 'getStream'].every((name) => typeof fs[name] === 'function') && typeof process !== 'undefined';
+  return ['open', 'read', 'llseek', 'fstat', 'stat', 'getStream'].every((name) => typeof fs[name] === 'function');
 }
 
 /**

@@ -2,9 +2,9 @@ import { ConfiguredLayer, type UpgradeContext, type WeightArray } from '../../ir
 import { KerasBridgeError } from '../../ir/errors.js';
 import type { Layer } from '../../ir/layer.js';
 import { formatShape } from '../../ir/shape.js';
-import { assignArray, isLeftInFile } from './arrays.js';
 import type { LayerOutput } from '../../ir/tensor.js';
 import type { Weight } from '../../ir/weight.js';
+import { assignArray, isLeftInFile } from './arrays.js';
 
 export interface AssignContext {
   readonly kerasMajor: 1 | 2 | 3;
