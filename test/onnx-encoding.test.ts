@@ -4,7 +4,7 @@
 import { readdirSync } from 'node:fs';
 import protobuf from 'protobufjs/light.js';
 import { describe, expect, test } from 'vitest';
-import { toOnnx, writeOnnx } from 'kerasbridge';
+import { Input, Model, layers, toOnnx, writeOnnx } from 'kerasbridge';
 import { InitializerStore, rawBytes } from '../src/exporters/onnx/initializers.js';
 import { ONNX_DESCRIPTOR } from '../src/exporters/onnx/onnx-descriptor.js';
 import { decodeModel } from '../src/exporters/onnx/onnx-schema.js';
@@ -96,6 +96,8 @@ describe('InitializerStore', () => {
       read: () => data.slice(),
       withBytes: <T>(use: (b: Uint8Array) => T) => (source.reads++, use(bytes.slice())),
       leadingBytes: (count: number) => bytes.slice(0, Math.min(count, dims.at(-1)! * 4)),
+      rowBytes: bytes.length / dims[0]!,
+      readRange: (offset: number, target: Uint8Array) => target.set(bytes.subarray(offset, offset + target.length)),
     } };
     return source;
   }
@@ -136,6 +138,38 @@ describe('the model in pieces', () => {
     const length = await writeOnnx(model, (chunk) => void chunks.push(chunk.slice()));
     expect(length).toBe(bytes.length);
     expect(Buffer.concat(chunks)).toEqual(Buffer.from(bytes));
+  });
+
+  test('a large weight still in its file is written a part at a time, never read whole, into the same bytes', async () => {
+    // 2400 x 1000 float32: 9.6 MB, over the 8 MiB of a part.
+    const build = () => {
+      // Named, so that the two builds write the same names.
+      const inputs = Input({ shape: [2400], name: 'features' });
+      return Model({ inputs, outputs: layers.Dense(1000, { name: 'wide' })(inputs), name: 'wide_model' });
+    };
+    const values = ramp(2400 * 1000);
+    const bytes = new Uint8Array(values.buffer);
+    const eager = build();
+    const [kernel, bias] = eager.layers[1]!.weights;
+    kernel!.value = values;
+    bias!.value = new Float32Array(1000);
+    const lazy = build();
+    let wholeReads = 0;
+    let partReads = 0;
+    lazy.layers[1]!.weights[0]!.readLater({
+      dtype: 'float32',
+      read: () => (wholeReads++, values.slice()),
+      withBytes: (use) => (wholeReads++, use(bytes)),
+      leadingBytes: (count) => bytes.slice(0, count),
+      rowBytes: 4000,
+      readRange: (offset, target) => (partReads++, target.set(bytes.subarray(offset, offset + target.length))),
+    });
+    lazy.layers[1]!.weights[1]!.value = new Float32Array(1000);
+    const chunks: Uint8Array[] = [];
+    await writeOnnx(lazy, (chunk) => void chunks.push(chunk.slice()));
+    // Buffer.equals: a deep equality of 9.6 MB would take a minute.
+    expect(Buffer.concat(chunks).equals(toOnnx(eager))).toBe(true);
+    expect([wholeReads, partReads]).toEqual([0, 2]);
   });
 
   test('a chunk is not touched until its write resolves, and a failed write fails writeOnnx', async () => {

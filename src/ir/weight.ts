@@ -27,6 +27,10 @@ export interface WeightInFile {
   withBytes<T>(use: (bytes: Uint8Array) => T): T;
   /** Up to `count` of the first bytes, read without the rest: enough to tell most weights apart. */
   leadingBytes(count: number): Uint8Array;
+  /** The smallest unit `readRange` reads from the file (a row of the first axis), in bytes. */
+  readonly rowBytes: number;
+  /** Copies bytes [offset, offset + target.length) into `target`: a large weight can be written a slice at a time. */
+  readRange(offset: number, target: Uint8Array): void;
 }
 
 /**

@@ -106,7 +106,7 @@ describe('datasets: values equal what h5py reads', () => {
   });
 
   test.each(['float32', 'float64', 'float32_be', 'int8', 'uint8', 'int32', 'int64_scalar', 'uint32', 'bool', 'empty', 'gzip'])(
-    'datasetLater(%s) reads when asked: the values of dataset(), its stored little-endian bytes, and its first bytes alone',
+    'datasetLater(%s) reads when asked: the values of dataset(), its stored little-endian bytes, its first bytes alone, any byte range',
     (name) => {
       const path = `data/${name}`;
       const now = file.dataset(path);
@@ -119,6 +119,13 @@ describe('datasets: values equal what h5py reads', () => {
       expect(leading.length).toBeLessThanOrEqual(6);
       if (stored.length > 0) expect(leading.length).toBeGreaterThan(0);
       expect(leading).toEqual(stored.subarray(0, leading.length));
+      // Any byte range, across rows or inside one, reads as those bytes of the whole.
+      for (const [offset, length] of [[0, stored.length], [1, stored.length - 2], [later.rowBytes - 1, 2], [stored.length - 3, 3]] as const) {
+        if (offset < 0 || length <= 0 || offset + length > stored.length) continue;
+        const part = new Uint8Array(length);
+        later.readRange(offset, part);
+        expect(part, `bytes ${offset}..${offset + length}`).toEqual(stored.subarray(offset, offset + length));
+      }
     },
   );
 

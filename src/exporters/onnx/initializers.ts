@@ -80,16 +80,22 @@ function sameValues(a: Stored, b: Stored): boolean {
   return hashOf(a) === hashOf(b) && sameBytes(rawBytes(a.proto.raw_data), rawBytes(b.proto.raw_data));
 }
 
+const ROW_BYTES_FOR_PARTS = 2 ** 20;
+
 /**
  * The bytes of `source` made as they are written: from a weight's file straight into the output, and
  * transposed on the way when `perm` is given.
  */
 function deferredBytes(source: TensorSource, perm: readonly number[] | undefined): DeferredBytes {
   const size = elementBytes(source);
-  return {
+  const deferred = {
     byteLength: source.dims.reduce((n, d) => n * d, size),
-    writeInto: (target) => withTensorBytes(source, (bytes) => (perm ? transposeInto(bytes, size, source.dims, perm, target) : target.set(bytes))),
+    writeInto: (target: Uint8Array) => withTensorBytes(source, (bytes) => (perm ? transposeInto(bytes, size, source.dims, perm, target) : target.set(bytes))),
   };
+  // A part is read as the rows that hold it: rows this small cost little more than the part itself.
+  if (perm || !('file' in source) || source.file.rowBytes > ROW_BYTES_FOR_PARTS) return deferred;
+  const { file } = source;
+  return { ...deferred, writeRange: (offset, target) => file.readRange(offset, target) };
 }
 
 /**

@@ -49,12 +49,16 @@ export function encodeModel(model: ModelProto): Uint8Array {
 /** Chunks smaller than this are gathered before they are handed on: a write call per small message would cost more than the copy. */
 const CHUNK_BYTES = 2 ** 20;
 
+/** A weight that can be made a part at a time (`writeRange`) and is larger than this goes out in parts this large. */
+const PART_BYTES = 8 * 2 ** 20;
+
 /**
  * Hands a model's `.onnx` bytes to `write` in order, in chunks of about a MiB or one initializer, and
  * returns how many there were. One call at a time: a chunk may be reused once its call returns or its
  * promise resolves. While a write is pending the next chunk is made (a file written on another core
  * while the next kernels are transposed), so memory beyond the model's weights is two chunks, each up
- * to the largest transposed initializer.
+ * to the largest transposed initializer; a weight still in its file and not transposed is made a part
+ * at a time.
  */
 export async function writeModel(model: ModelProto, write: (chunk: Uint8Array) => unknown): Promise<number> {
   const buffers = [new Uint8Array(CHUNK_BYTES), new Uint8Array(CHUNK_BYTES)];
@@ -82,6 +86,15 @@ export async function writeModel(model: ModelProto, write: (chunk: Uint8Array) =
     if (used > 0 && (direct || !(piece instanceof Uint8Array) || used + piece.byteLength > buffers[current]!.length)) await flush();
     if (direct) {
       await send(piece);
+      continue;
+    }
+    if (!(piece instanceof Uint8Array) && piece.writeRange && piece.byteLength > PART_BYTES) {
+      for (let offset = 0; offset < piece.byteLength; offset += PART_BYTES) {
+        used = Math.min(PART_BYTES, piece.byteLength - offset);
+        if (used > buffers[current]!.length) buffers[current] = new Uint8Array(PART_BYTES);
+        piece.writeRange(offset, buffers[current]!.subarray(0, used));
+        await flush();
+      }
       continue;
     }
     if (piece.byteLength > buffers[current]!.length) buffers[current] = new Uint8Array(piece.byteLength);

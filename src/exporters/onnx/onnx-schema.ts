@@ -18,6 +18,8 @@ export interface DeferredBytes {
   readonly byteLength: number;
   /** Writes the bytes into `target`, which is `byteLength` long. */
   writeInto(target: Uint8Array): void;
+  /** Where the bytes can be made a part at a time (a weight in its file, untransposed): writes [offset, offset + target.length). */
+  writeRange?(offset: number, target: Uint8Array): void;
 }
 
 export interface TensorProto {

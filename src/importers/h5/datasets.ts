@@ -117,6 +117,17 @@ export function withDatasetBytes<T>(h5: H5Handle, path: string, info: H5DatasetI
   });
 }
 
+/** Hands the bytes of the block of `counts` elements from `offsets` (a hyperslab) to `use`, valid during the call. */
+function withHyperslab<T>(h5: H5Handle, path: string, info: H5DatasetInfo, counts: number[], offsets: number[], use: (bytes: Uint8Array) => T): T {
+  const elementBytes = info.byteLength / info.shape.reduce((a, b) => a * b, 1);
+  const nbytes = counts.reduce((a, b) => a * b, elementBytes);
+  return withHeapBuffer(h5, nbytes, (ptr) => {
+    const big = (values: number[]) => values.map((v) => BigInt(v));
+    h5.module.get_dataset_data(h5.fileId, path, big(counts), big(offsets), big(counts.map(() => 1)), BigInt(ptr));
+    return use(h5.module.HEAPU8.subarray(ptr, ptr + nbytes));
+  });
+}
+
 /** Up to `count` of a dataset's first bytes, from its first row along the last axis (a hyperslab), not the whole of it. */
 export function readLeadingBytes(h5: H5Handle, path: string, info: H5DatasetInfo, count: number): Uint8Array {
   const { shape, byteLength } = info;
@@ -124,12 +135,30 @@ export function readLeadingBytes(h5: H5Handle, path: string, info: H5DatasetInfo
   if (last === undefined || byteLength === 0) return withDatasetBytes(h5, path, info, (bytes) => bytes.slice(0, count));
   const elementBytes = byteLength / shape.reduce((a, b) => a * b, 1);
   const elements = Math.max(1, Math.min(last, Math.ceil(count / elementBytes)));
-  const nbytes = elements * elementBytes;
-  return withHeapBuffer(h5, nbytes, (ptr) => {
-    const counts = shape.map((_, i) => BigInt(i === shape.length - 1 ? elements : 1));
-    h5.module.get_dataset_data(h5.fileId, path, counts, shape.map(() => 0n), shape.map(() => 1n), BigInt(ptr));
-    return h5.module.HEAPU8.slice(ptr, ptr + Math.min(nbytes, count));
-  });
+  const counts = shape.map((_, i) => (i === shape.length - 1 ? elements : 1));
+  return withHyperslab(h5, path, info, counts, shape.map(() => 0), (bytes) => bytes.slice(0, count));
+}
+
+/** Bytes per index of a dataset's first axis: what `readByteRange` reads in; the whole dataset for a scalar. */
+export function rowBytes(info: H5DatasetInfo): number {
+  return info.shape.length === 0 || info.shape[0] === 0 ? info.byteLength : info.byteLength / info.shape[0]!;
+}
+
+/**
+ * Copies bytes [offset, offset + target.length) of a dataset as stored into `target`, reading only the
+ * rows along its first axis that hold them: a large weight is then written a slice at a time.
+ */
+export function readByteRange(h5: H5Handle, path: string, info: H5DatasetInfo, offset: number, target: Uint8Array): void {
+  const row = rowBytes(info);
+  if (info.shape.length === 0 || row === info.byteLength) {
+    withDatasetBytes(h5, path, info, (bytes) => target.set(bytes.subarray(offset, offset + target.length)));
+    return;
+  }
+  const first = Math.floor(offset / row);
+  const end = Math.ceil((offset + target.length) / row);
+  const counts = info.shape.map((d, i) => (i === 0 ? end - first : d));
+  const offsets = info.shape.map((_, i) => (i === 0 ? first : 0));
+  withHyperslab(h5, path, info, counts, offsets, (bytes) => target.set(bytes.subarray(offset - first * row, offset - first * row + target.length)));
 }
 
 /** `buffer` holds little-endian values (h5wasm converts big-endian data on read). */

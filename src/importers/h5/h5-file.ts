@@ -1,7 +1,7 @@
 import { KerasBridgeError } from '../../ir/errors.js';
 import { readAttribute, readListAttribute, type AttrValue } from './attributes.js';
 import { canViewFiles, viewFile, type FileRange } from './file-views.js';
-import { checkedDatasetInfo, datasetInfo, readDataset, readLeadingBytes, withDatasetBytes, type H5Dataset, type H5DatasetInfo } from './datasets.js';
+import { checkedDatasetInfo, datasetInfo, readByteRange, readDataset, readLeadingBytes, rowBytes, withDatasetBytes, type H5Dataset, type H5DatasetInfo } from './datasets.js';
 import { hdf5Reason, loadH5Runtime, scratchDirectory, throwingHdf5Errors, type H5Handle, type H5Module } from './h5wasm-module.js';
 import { findsHdf5Signature, type ReadAt } from './signature.js';
 
@@ -81,6 +81,10 @@ export interface H5DatasetInFile extends H5DatasetInfo {
   withBytes<T>(use: (bytes: Uint8Array) => T): T;
   /** Up to `count` of the first bytes (of the first row along the last axis), read without the rest. */
   leadingBytes(count: number): Uint8Array;
+  /** Bytes per index of the first axis, the unit `readRange` reads in. */
+  readonly rowBytes: number;
+  /** Copies bytes [offset, offset + target.length) into `target`, reading only the rows that hold them. */
+  readRange(offset: number, target: Uint8Array): void;
 }
 
 /**
@@ -166,6 +170,8 @@ export class H5File {
       read: () => this.call(at, () => readDataset(this.h5, at, info)),
       withBytes: (use) => this.call(at, () => withDatasetBytes(this.h5, at, info, use)),
       leadingBytes: (count) => this.call(at, () => readLeadingBytes(this.h5, at, info, count)),
+      rowBytes: rowBytes(info),
+      readRange: (offset, target) => this.call(at, () => readByteRange(this.h5, at, info, offset, target)),
     };
   }
 

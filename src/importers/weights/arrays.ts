@@ -39,6 +39,8 @@ export function readWeightArrayLater(file: H5File, path: string, name = path): W
     read: () => asWeightValue(dataset.read().data),
     withBytes: dataset.withBytes,
     leadingBytes: dataset.leadingBytes,
+    rowBytes: dataset.rowBytes,
+    readRange: dataset.readRange,
   };
   let data: WeightValue | undefined;
   const array: WeightArray = {
