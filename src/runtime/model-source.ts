@@ -19,8 +19,13 @@ export async function onnxModelOf(source: ModelSource, options: ModelSourceOptio
   const fileName = options.fileName ?? (typeof source === 'string' ? source : 'model bytes');
   const onnx = typeof source === 'string' ? await readIfOnnx(source) : looksLikeOnnx(source) ? source : undefined;
   if (onnx === undefined) {
-    const { model, warnings } = await importModel(source, { weights: options.weights, customLayers: options.customLayers, fileName });
-    return { bytes: toOnnx(model, exportOptions), fileName, warnings };
+    // Weights go from the file into the ONNX bytes without being held beside them first.
+    const imported = await importModel(source, { weights: options.weights, customLayers: options.customLayers, fileName, lazyWeights: true });
+    try {
+      return { bytes: toOnnx(imported.model, exportOptions), fileName, warnings: imported.warnings };
+    } finally {
+      imported.close();
+    }
   }
   const given = (['opset', 'batch', 'weights'] as const).filter((key) => options[key] !== undefined);
   if (given.length > 0) {
