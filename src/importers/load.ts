@@ -27,7 +27,8 @@ export interface LoadOptions {
   /**
    * Leave the weights of H5 files (legacy, `.weights.h5`, inside `.keras`) in the file, read when first
    * used: a converter then copies them from the file to its output without holding them all. The file
-   * stays open until `close()` of the result; weights not read by then cannot be read afterwards.
+   * stays open until `close()` of the result (with the scratch copy that bytes or a compressed `.keras`
+   * are read through); weights not read by then cannot be read afterwards.
    */
   lazyWeights?: boolean;
 }
