@@ -2,12 +2,7 @@
 // .keras file is never read whole. yauzl reads zips this way (fflate, which the byte sources use, wants the
 // whole archive in memory); it is loaded on demand, as Node's file system is (node-files.ts).
 import type { Entry, ZipFile } from 'yauzl';
-
-/** An entry as its central directory record declares it; directories end with '/'. */
-export interface ZipRecord {
-  name: string;
-  size: number;
-}
+import type { ArchiveEntry } from './zip.js';
 
 async function withZip<T>(path: string, use: (zip: ZipFile, yauzl: typeof import('yauzl')) => Promise<T>): Promise<T> {
   const yauzl = (await import('yauzl')).default;
@@ -26,10 +21,10 @@ async function* records(zip: ZipFile, yauzl: typeof import('yauzl')): AsyncGener
   for await (const entry of zip.eachEntry()) yield { entry, name: nameOf(entry, yauzl) };
 }
 
-/** The central directory's records, in archive order. */
-export function listZipFile(path: string): Promise<ZipRecord[]> {
+/** The central directory's records as declared (directories too, ending with '/'), in archive order. */
+export function listZipFile(path: string): Promise<ArchiveEntry[]> {
   return withZip(path, async (zip, yauzl) => {
-    const list: ZipRecord[] = [];
+    const list: ArchiveEntry[] = [];
     for await (const { entry, name } of records(zip, yauzl)) list.push({ name, size: entry.uncompressedSize });
     return list;
   });
